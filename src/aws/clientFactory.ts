@@ -1,0 +1,90 @@
+import type { AwsCredentialIdentityProvider, HandlerExecutionContext, MiddlewareStack } from '@smithy/types';
+import { CallCounter } from './callCounter';
+import type { AwsConnectionSettings } from './target';
+
+/** The shape every modular SDK v3 client shares, enough to build, instrument and cache it. */
+export interface SdkClient {
+  destroy(): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  middlewareStack: MiddlewareStack<any, any>;
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SdkClientConstructor<C extends SdkClient> = new (config: any) => C;
+
+export interface ClientFactoryOptions {
+  readonly settings: AwsConnectionSettings;
+  readonly credentials: AwsCredentialIdentityProvider;
+  /** Appended to the user agent as `opsdeck/<version>` so account owners can see who calls. */
+  readonly version: string;
+  readonly counter?: CallCounter;
+  /** Called with every failed attempt (already redacted by the logger); used for the log channel. */
+  readonly onCall?: (call: { service: string; operation: string; region: string; ms: number; error?: unknown }) => void;
+}
+
+/**
+ * One place that builds AWS clients. Clients are cached per service + Region (the factory itself is per profile
+ * and endpoint: a profile switch makes a new factory), use adaptive retries, time out, count calls and carry
+ * the OpsDeck user agent.
+ */
+export class ClientFactory {
+  private readonly cache = new Map<string, SdkClient>();
+
+  constructor(private readonly options: ClientFactoryOptions) {}
+
+  get settings(): AwsConnectionSettings {
+    return this.options.settings;
+  }
+
+  get counter(): CallCounter | undefined {
+    return this.options.counter;
+  }
+
+  client<C extends SdkClient>(ctor: SdkClientConstructor<C>, region: string): C {
+    const key = `${ctor.name}|${region}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached as C;
+    const { settings, credentials, version } = this.options;
+    const client = new ctor({
+      region,
+      credentials,
+      ...(settings.profile ? { profile: settings.profile } : {}),
+      ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
+      // Path-style keeps S3 working against emulators that do not serve virtual-hosted buckets.
+      ...(settings.endpointUrl ? { forcePathStyle: true } : {}),
+      maxAttempts: settings.maxAttempts,
+      retryMode: 'adaptive',
+      requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000) },
+      customUserAgent: `opsdeck/${version}`,
+    });
+    this.instrument(client, region);
+    this.cache.set(key, client);
+    return client;
+  }
+
+  dispose(): void {
+    for (const c of this.cache.values()) c.destroy();
+    this.cache.clear();
+  }
+
+  private instrument(client: SdkClient, region: string): void {
+    const { counter, onCall } = this.options;
+    if (!counter && !onCall) return;
+    client.middlewareStack.add(
+      (next, context: HandlerExecutionContext) => async (args) => {
+        const service = (context.clientName ?? 'Client').replace(/Client$/, '');
+        const operation = (context.commandName ?? 'Command').replace(/Command$/, '');
+        counter?.record({ service, operation, region });
+        const started = Date.now();
+        try {
+          const out = await next(args);
+          onCall?.({ service, operation, region, ms: Date.now() - started });
+          return out;
+        } catch (error) {
+          onCall?.({ service, operation, region, ms: Date.now() - started, error });
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'opsdeckCallCounter' },
+    );
+  }
+}

@@ -1,0 +1,35 @@
+import type { ParseArgsConfig } from 'node:util';
+import { parseRegionList } from '../aws/regionCatalog';
+import { DEFAULT_CONNECTION, type AwsConnectionSettings } from '../aws/target';
+
+export const GLOBAL_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+  profile: { type: 'string' },
+  region: { type: 'string', multiple: true },
+  'endpoint-url': { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export const GLOBAL_HELP = `Global options:
+  --profile NAME        AWS profile (default: AWS_PROFILE, then the default credential chain)
+  --region R[,R…]       Region(s); repeatable (default: OPSDECK_REGIONS, then AWS_REGION)
+  --endpoint-url URL    Send every AWS call to this endpoint (moto, LocalStack)
+  --json                Machine-readable output on stdout, nothing else there
+  -q, --quiet           No progress or human output
+  -h, --help            Help for this command
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 unhealthy`;
+
+/** Connection settings from flags, falling back to the environment the AWS CLI also reads. */
+export function settingsFromFlags(values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): AwsConnectionSettings {
+  const flagRegions = (values.region as string[] | undefined) ?? [];
+  const envRegions = env.OPSDECK_REGIONS ? [env.OPSDECK_REGIONS] : env.AWS_REGION ? [env.AWS_REGION] : env.AWS_DEFAULT_REGION ? [env.AWS_DEFAULT_REGION] : [];
+  return {
+    ...DEFAULT_CONNECTION,
+    profile: (values.profile as string | undefined) || undefined,
+    regions: parseRegionList(flagRegions.length ? flagRegions : envRegions),
+    endpointUrl: (values['endpoint-url'] as string | undefined) || env.OPSDECK_ENDPOINT_URL || undefined,
+    maxAttempts: Number(env.AWS_MAX_ATTEMPTS) || DEFAULT_CONNECTION.maxAttempts,
+  };
+}

@@ -1,0 +1,7 @@
+import type { CliCommand } from './types';
+import { whoamiCommand } from './whoami';
+
+/** Every subcommand, one line per feature. Modules here must not import the AWS SDK (cold start). */
+export const COMMANDS: readonly CliCommand[] = [
+  whoamiCommand,
+];

@@ -1,0 +1,108 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ClientFactory } from '../aws/clientFactory';
+import type { ErrorContext } from '../aws/errors';
+import { effectiveProfileName, type AwsConnectionSettings } from '../aws/target';
+import { loadCore, type Core } from '../coreLoader';
+import { CONTEXT, SETTING } from './ids';
+import type { Logger } from './log';
+import { readConnectionSettings } from './settings';
+
+/**
+ * The active connection: profile, Regions, endpoint. It builds the client factory only when a view or command
+ * first needs AWS (that is when the SDK is loaded), and rebuilds it when a connection setting changes, firing
+ * `onDidChange` so every view refreshes.
+ */
+export class AwsSession implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<AwsConnectionSettings>();
+  readonly onDidChange = this.changed.event;
+  private current: AwsConnectionSettings = readConnectionSettings();
+  private factoryCache: ClientFactory | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly version: string, private readonly log: Logger) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        const keys = [SETTING.profile, SETTING.regions, SETTING.endpointUrl, SETTING.maxAttempts, SETTING.requestTimeoutSeconds];
+        if (keys.some((k) => e.affectsConfiguration(`${SETTING.section}.${k}`))) this.reload();
+      }),
+    );
+    void this.updateContextKeys();
+  }
+
+  get settings(): AwsConnectionSettings {
+    return this.current;
+  }
+
+  get profileName(): string {
+    return effectiveProfileName(this.current.profile);
+  }
+
+  /** The AWS half of OpsDeck (loads the SDK on first call). */
+  core(): Core {
+    return loadCore();
+  }
+
+  /** The client factory for the current connection, created on first use. */
+  factory(): ClientFactory {
+    if (!this.factoryCache) {
+      const core = loadCore();
+      this.log.info(`connecting as profile "${this.profileName}"${this.current.endpointUrl ? ` via ${this.current.endpointUrl}` : ''}`);
+      this.factoryCache = core.createClientFactory({
+        settings: this.current,
+        version: this.version,
+        mfaCodeProvider: (serial) => askMfaCode(serial),
+        onCall: ({ service, operation, region, ms, error }) => {
+          if (error) this.log.warn(`${service}.${operation} ${region} failed after ${ms} ms: ${(error as Error).name ?? ''} ${(error as Error).message ?? ''}`);
+          else this.log.trace(`${service}.${operation} ${region} ${ms} ms`);
+        },
+      });
+    }
+    return this.factoryCache;
+  }
+
+  errorContext(region?: string, action?: string): ErrorContext {
+    return { profile: this.profileName, region, action, endpointUrl: this.current.endpointUrl };
+  }
+
+  /** Re-reads settings (and, through `ignoreCache`, the AWS files) and tells every view. */
+  reload(): void {
+    this.current = readConnectionSettings();
+    this.factoryCache?.dispose();
+    this.factoryCache = undefined;
+    void this.updateContextKeys();
+    this.changed.fire(this.current);
+  }
+
+  dispose(): void {
+    this.factoryCache?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** Local checks only (files and env): activation must not touch the network. */
+  private async updateContextKeys(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', CONTEXT.regionsChosen, this.current.regions.length > 0);
+    await vscode.commands.executeCommand('setContext', CONTEXT.credentialsFound, localCredentialsExist(this.current));
+  }
+}
+
+export function localCredentialsExist(settings: AwsConnectionSettings, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (settings.profile || env.AWS_PROFILE) return true;
+  if (env.AWS_ACCESS_KEY_ID || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_WEB_IDENTITY_TOKEN_FILE) return true;
+  const configFile = env.AWS_CONFIG_FILE || path.join(os.homedir(), '.aws', 'config');
+  const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE || path.join(os.homedir(), '.aws', 'credentials');
+  return fs.existsSync(configFile) || fs.existsSync(credentialsFile);
+}
+
+async function askMfaCode(serial: string): Promise<string> {
+  const code = await vscode.window.showInputBox({
+    title: 'AWS OpsDeck: MFA code',
+    prompt: `Enter the MFA code for ${serial}`,
+    ignoreFocusOut: true,
+    validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Six digits'),
+  });
+  if (!code) throw Object.assign(new Error('MFA code entry cancelled'), { name: 'UserCancelledError' });
+  return code.trim();
+}

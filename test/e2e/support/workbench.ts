@@ -1,0 +1,263 @@
+// Fixture for UI end-to-end specs (test/e2e/*.e2e.ts, run by `mocha --config .mocharc.e2e.json`):
+// a real VS Code (code-server, WITHOUT the smoke-test driver so toasts show) with OpsDeck installed from a
+// freshly packaged .vsix, driven through Debian chromium by playwright-core.
+//
+//   describe('my feature', function () {
+//     const wb = useWorkbench({ env: { OPSDECK_ENDPOINT_URL: '...' } });
+//     it('shows hosts', async () => {
+//       await wb().openContainer('AWS OpsDeck');
+//       assert.ok((await wb().viewRows('Mac Dev Hosts')).length > 0);
+//       await wb().screenshot('hosts');
+//     });
+//   });
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../../../scripts/lib/browser.mjs';
+import { startCodeServer, type CodeServer } from '../../../scripts/lib/codeServer.mjs';
+import { repoRoot, testResultsDir } from '../../../scripts/lib/paths.mjs';
+import { realVsCodePrereqs } from '../../../scripts/lib/prereqs.mjs';
+import { packageExtension, installPackagedExtension } from '../../../scripts/lib/vsix.mjs';
+
+export const screenshotDir = path.join(testResultsDir, 'screenshots');
+
+export interface WorkbenchOptions {
+  /** Extra env for code-server, hence for the extension host (e.g. OPSDECK_ENDPOINT_URL, AWS_*). */
+  env?: Record<string, string>;
+  /** User settings merged over the quiet defaults. */
+  settings?: Record<string, unknown>;
+  /** Folder to open; a fresh empty one by default. */
+  workspaceFolder?: string;
+  /** Default time each helper waits for the UI, in ms. */
+  timeoutMs?: number;
+  /** Extension folder to package and install; the repo root by default. */
+  extensionPath?: string;
+  log?: (msg: string) => void;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const toRe = (m: string | RegExp) => (typeof m === 'string' ? new RegExp(escapeRe(m), 'i') : m);
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly context: BrowserContext,
+    readonly server: CodeServer,
+    private readonly tmpDir: string,
+    readonly timeoutMs: number,
+  ) {}
+
+  /** Starts code-server + chromium and waits for the workbench. Throws if the tools are missing. */
+  static async start(options: WorkbenchOptions = {}): Promise<Workbench> {
+    const log = options.log ?? ((m: string) => console.log(`    [workbench] ${m}`));
+    const prereqs = await realVsCodePrereqs({ log });
+    if ('skipReason' in prereqs) throw new WorkbenchUnavailable(prereqs.skipReason);
+    const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-e2e-'));
+    const extensionsDir = path.join(tmpDir, 'extensions');
+    const userDataDir = path.join(tmpDir, 'user-data');
+    const workspaceFolder = options.workspaceFolder ?? path.join(tmpDir, 'workspace');
+    fs.mkdirSync(workspaceFolder, { recursive: true });
+    let server: CodeServer | undefined;
+    let context: BrowserContext | undefined;
+    try {
+      const vsix = await packageExtension({ log, extensionPath: options.extensionPath });
+      await installPackagedExtension(vsix, extensionsDir, { userDataDir, tools: prereqs.tools, log });
+      server = await startCodeServer({
+        userDataDir, extensionsDir, workspaceFolder, log,
+        env: options.env ?? {},
+        settings: options.settings ?? {},
+        smokeTestDriver: false,
+        tools: prereqs.tools,
+      });
+      context = await launchChromium(path.join(tmpDir, 'chromium-profile'));
+      const page = context.pages()[0] ?? (await context.newPage());
+      const timeoutMs = options.timeoutMs ?? 20_000;
+      page.setDefaultTimeout(timeoutMs);
+      const t0 = Date.now();
+      await page.goto(server.url);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // The activity bar is the last part to fill in; once it has entries the workbench is usable.
+      await page.locator('.activitybar .action-item').first().waitFor({ timeout: 60_000 });
+      log(`workbench ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      return new Workbench(page, context, server, tmpDir, timeoutMs);
+    } catch (err) {
+      await context?.close().catch(() => {});
+      await server?.stop();
+      fs.rmSync(tmpDir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** Runs `body`; on failure saves a screenshot and names it in the error. */
+  private async step<T>(what: string, body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (err) {
+      const shot = await this.screenshot(`failure-${what.replace(/[^\w-]+/g, '_').slice(0, 60)}`).catch(() => undefined);
+      const message = err instanceof Error ? err.message : String(err);
+      throw new Error(`${what} failed: ${message}${shot ? `\n(screenshot: ${path.relative(repoRoot, shot)})` : ''}`, { cause: err });
+    }
+  }
+
+  /** Opens a view container from the activity bar (no-op when it is already open). */
+  openContainer(title: string): Promise<void> {
+    return this.step(`openContainer(${title})`, async () => {
+      const tab = this.page.locator('.activitybar').getByRole('tab', { name: toRe(title) }).first();
+      await tab.waitFor();
+      const selected = (await tab.getAttribute('aria-selected')) === 'true';
+      const sidebarVisible = await this.page.locator('.part.sidebar').isVisible();
+      if (!selected || !sidebarVisible) await tab.click();
+      await this.page
+        .locator('.part.sidebar .composite.title')
+        .filter({ hasText: toRe(title) })
+        .waitFor();
+    });
+  }
+
+  /** The pane (view) with this title in the open side bar; expands it if collapsed. */
+  async pane(viewTitle: string): Promise<Locator> {
+    const header = this.page
+      .locator('.part.sidebar .pane-header')
+      .filter({ has: this.page.locator('.title', { hasText: new RegExp(`^\\s*${escapeRe(viewTitle)}\\s*$`, 'i') }) })
+      .first();
+    await header.waitFor();
+    if ((await header.getAttribute('aria-expanded')) === 'false') {
+      await header.click();
+      await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await header.elementHandle());
+    }
+    return header.locator('xpath=..'); // .pane
+  }
+
+  /** Titles of the views in the open side bar. */
+  viewTitles(): Promise<string[]> {
+    return this.step('viewTitles', async () => {
+      const titles = await this.page.locator('.part.sidebar .pane-header .title').allTextContents();
+      return titles.map(oneLine).filter(Boolean);
+    });
+  }
+
+  /** Texts of the rows of a tree view (label and description), after waiting up to `waitForAny` ms for one. */
+  viewRows(viewTitle: string, { waitForAny = 0 }: { waitForAny?: number } = {}): Promise<string[]> {
+    return this.step(`viewRows(${viewTitle})`, async () => {
+      const rows = (await this.pane(viewTitle)).locator('.pane-body .monaco-list-row');
+      if (waitForAny > 0) await rows.first().waitFor({ timeout: waitForAny });
+      return (await rows.allInnerTexts()).map(oneLine);
+    });
+  }
+
+  /** Waits until a row matching `match` shows in a view, and returns its text. */
+  waitForRow(viewTitle: string, match: string | RegExp, timeoutMs = this.timeoutMs): Promise<string> {
+    return this.step(`waitForRow(${viewTitle}, ${match})`, async () => {
+      const row = (await this.pane(viewTitle)).locator('.pane-body .monaco-list-row').filter({ hasText: toRe(match) }).first();
+      await row.waitFor({ timeout: timeoutMs });
+      return oneLine(await row.innerText());
+    });
+  }
+
+  /** Expands the first visible tree row matching `text` (optionally only in one view). */
+  expandRow(text: string | RegExp, viewTitle?: string): Promise<void> {
+    return this.step(`expandRow(${text})`, async () => {
+      const scope = viewTitle ? await this.pane(viewTitle) : this.page.locator('.part.sidebar');
+      const row = scope.locator('.monaco-list-row').filter({ hasText: toRe(text) }).first();
+      await row.waitFor();
+      const expanded = await row.getAttribute('aria-expanded');
+      if (expanded === null) throw new Error(`row "${oneLine(await row.innerText())}" cannot be expanded`);
+      if (expanded === 'false') {
+        await row.locator('.monaco-tl-twistie').click();
+        await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle());
+      }
+    });
+  }
+
+  /** Runs a command from the palette by its full title ("AWS OpsDeck: Show Log"): F1, type, Enter. */
+  runCommand(title: string): Promise<void> {
+    return this.step(`runCommand(${title})`, async () => {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator('.quick-input-widget input[type="text"], .quick-input-widget input').first();
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      const label = new RegExp(`^\\s*${escapeRe(title)}\\s*$`, 'i');
+      const rows = this.page.locator('.quick-input-list .monaco-list-row');
+      const match = rows.filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+      try {
+        await match.waitFor({ timeout: 10_000 });
+      } catch {
+        const shown = (await rows.allInnerTexts()).map(oneLine).slice(0, 10);
+        throw new Error(`no command titled "${title}" in the palette; it shows: ${JSON.stringify(shown)}`);
+      }
+      // Enter runs the focused row: the match is normally first; click it otherwise.
+      if (await match.evaluate((el) => el.classList.contains('focused'))) await this.page.keyboard.press('Enter');
+      else await match.click();
+      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    });
+  }
+
+  /** Text of the first status bar item matching `match` (waits for it). */
+  statusBarItemText(match: string | RegExp): Promise<string> {
+    return this.step(`statusBarItemText(${match})`, async () => {
+      const item = this.page.locator('.part.statusbar .statusbar-item').filter({ hasText: toRe(match) }).first();
+      await item.waitFor();
+      return oneLine(await item.innerText());
+    });
+  }
+
+  /** Texts of the notification toasts on screen now (waits up to `waitForAny` ms for one). */
+  notifications({ waitForAny = 0 }: { waitForAny?: number } = {}): Promise<string[]> {
+    return this.step('notifications', async () => {
+      const toasts = this.page.locator('.notifications-toasts .notification-toast');
+      if (waitForAny > 0) await toasts.first().waitFor({ timeout: waitForAny });
+      return (await toasts.allInnerTexts()).map(oneLine);
+    });
+  }
+
+  /** Saves a PNG to test-results/screenshots/<name>.png and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const file = path.join(screenshotDir, name.endsWith('.png') ? name : `${name}.png`);
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => {});
+    await this.server.stop();
+    fs.rmSync(this.tmpDir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/** Thrown by Workbench.start when code-server or chromium is missing (never under CI=true: that throws). */
+export class WorkbenchUnavailable extends Error {}
+
+/**
+ * Registers mocha hooks that start one workbench for the enclosing describe (skipping it loudly when the
+ * tools are missing outside CI), screenshot each failed test, and close it afterwards. Returns a getter.
+ */
+export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
+  let wb: Workbench | undefined;
+  before(async function () {
+    this.timeout(300_000); // a cold .tools install takes ~3 min; a warm start ~15 s
+    try {
+      wb = await Workbench.start(options);
+    } catch (err) {
+      if (err instanceof WorkbenchUnavailable) this.skip();
+      throw err;
+    }
+  });
+  afterEach(async function () {
+    if (wb && this.currentTest?.state === 'failed') {
+      const shot = await wb.screenshot(`failed-${this.currentTest.fullTitle().replace(/[^\w-]+/g, '_').slice(0, 80)}`).catch(() => undefined);
+      if (shot) console.log(`    screenshot of the failure: ${path.relative(repoRoot, shot)}`);
+    }
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await wb?.close();
+  });
+  return () => {
+    if (!wb) throw new Error('the workbench is not started (use wb() inside tests, not at describe time)');
+    return wb;
+  };
+}
