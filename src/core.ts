@@ -9,3 +9,4 @@ export { listAccountRegions } from './aws/regions';
 export { listProfiles } from './aws/profiles';
 export { getCallerIdentity } from './aws/identity';
 // Feature services (one line per feature):
+export * as batch from './batch/service';
