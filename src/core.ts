@@ -10,3 +10,4 @@ export { listProfiles } from './aws/profiles';
 export { getCallerIdentity } from './aws/identity';
 // Feature services (one line per feature):
 export * as batch from './batch/service';
+export * as layers from './layers/service';
