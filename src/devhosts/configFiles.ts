@@ -1,0 +1,120 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { writeFileAtomic, type AtomicWriteResult } from './core/atomicWrite';
+import { includeLine, linesBeforeRegion, mergeRegion, removeRegion, type MergeResult } from './core/merge';
+
+/**
+ * Where OpsDeck's SSH config lives and how it reaches the user's config: the file I/O around the pure merge.
+ * Node only (no editor, no AWS), shared by the VS Code commands and the CLI.
+ */
+export type Placement = 'include' | 'inplace';
+
+export const DEFAULT_MANAGED_PATH = '~/.ssh/opsdeck/config';
+export const DEFAULT_USER_CONFIG = '~/.ssh/config';
+
+export function expandHome(p: string, home = os.homedir()): string {
+  if (p === '~') return home;
+  if (p.startsWith('~/') || p.startsWith('~\\')) return path.join(home, p.slice(2));
+  return path.resolve(p);
+}
+
+/** `~/…` when under the home folder, so the Include line reads the same on every machine of a dotfiles repo. */
+export function displayPath(abs: string, home = os.homedir()): string {
+  const rel = path.relative(home, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? `~/${rel.split(path.sep).join('/')}` : abs;
+}
+
+/** The config Remote-SSH uses: `remote.SSH.configFile` if set, else ~/.ssh/config. */
+export function userConfigPath(remoteSshConfigFile: string | undefined, home = os.homedir()): string {
+  return expandHome(remoteSshConfigFile?.trim() || DEFAULT_USER_CONFIG, home);
+}
+
+export interface ApplyRequest {
+  readonly userConfig: string;
+  readonly managedPath: string;
+  readonly managedText: string;
+  readonly placement: Placement;
+}
+
+export interface ApplyPlan {
+  readonly request: ApplyRequest;
+  readonly user: MergeResult;
+  readonly userExists: boolean;
+  /** Whether the managed file's bytes differ (include placement only). */
+  readonly managedChanged: boolean;
+  /** True when OpsDeck's region is not in the user's file yet: ask before the first change. */
+  readonly firstTime: boolean;
+  readonly warnings: readonly string[];
+}
+
+export interface ApplyResult extends ApplyPlan {
+  readonly userWrite?: AtomicWriteResult;
+  readonly managedWrite?: AtomicWriteResult;
+}
+
+async function readIfExists(file: string): Promise<Buffer | undefined> {
+  try {
+    return await fs.promises.readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new Error(`Cannot read ${file} (${code ?? (err as Error).message}); nothing was changed.`);
+  }
+}
+
+/** Computes what a write would change, without touching anything. Throws MarkerError on broken markers. */
+export async function planSshConfig(request: ApplyRequest): Promise<ApplyPlan> {
+  const current = await readIfExists(request.userConfig);
+  const body = request.placement === 'include' ? includeLine(displayPath(request.managedPath)) : request.managedText;
+  const user = mergeRegion(current ?? Buffer.alloc(0), body);
+  let managedChanged = false;
+  if (request.placement === 'include') {
+    const existing = await readIfExists(request.managedPath);
+    managedChanged = !existing || !existing.equals(Buffer.from(request.managedText, 'utf8'));
+  }
+  const warnings: string[] = [];
+  const before = linesBeforeRegion(user.content);
+  if (before.length) warnings.push(`${request.userConfig}: line(s) ${before.slice(0, 5).join(', ')} come before OpsDeck's block; ssh uses the first value it finds, so they can override it, and Remote-SSH may not list included hosts. Move the block to the top if hosts misbehave.`);
+  return { request, user, userExists: !!current, managedChanged, firstTime: user.action === 'inserted', warnings };
+}
+
+/** Performs a plan: the managed file first (so the Include never points at nothing), then the user's file. */
+export async function applySshConfig(plan: ApplyPlan): Promise<ApplyResult> {
+  const { request } = plan;
+  let managedWrite: AtomicWriteResult | undefined;
+  if (request.placement === 'include') managedWrite = await writeFileAtomic(request.managedPath, request.managedText, { mode: 0o600, dirMode: 0o700 });
+  let userWrite: AtomicWriteResult | undefined;
+  if (plan.user.changed) {
+    // Re-read right before writing: if the file changed since planning, re-plan rather than clobber the edit.
+    const now = await readIfExists(request.userConfig);
+    const planned = mergeRegion(now ?? Buffer.alloc(0), request.placement === 'include' ? includeLine(displayPath(request.managedPath)) : request.managedText);
+    userWrite = await writeFileAtomic(request.userConfig, planned.content, { mode: 0o600, dirMode: 0o700, backup: true });
+  }
+  return { ...plan, userWrite, managedWrite };
+}
+
+export async function writeSshConfig(request: ApplyRequest): Promise<ApplyResult> {
+  return applySshConfig(await planSshConfig(request));
+}
+
+/** Undo: takes OpsDeck's block out of the user's config and deletes the managed file. Everything else stays. */
+export async function removeSshConfig(userConfig: string, managedPath: string): Promise<{ removed: boolean; managedDeleted: boolean }> {
+  const current = await readIfExists(userConfig);
+  let removed = false;
+  if (current) {
+    const r = removeRegion(current);
+    if (r.changed) {
+      await writeFileAtomic(userConfig, r.content, { backup: true });
+      removed = true;
+    }
+  }
+  let managedDeleted = false;
+  try {
+    await fs.promises.unlink(managedPath);
+    managedDeleted = true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  return { removed, managedDeleted };
+}
