@@ -57,8 +57,15 @@ function sizeVcpus(size: string): number | undefined {
   return m ? Number(m[1]) * 4 : undefined;
 }
 
+const memo = new Map<string, InstanceShape[] | undefined>();
+
 /** The shapes an `instanceTypes` entry allows: one for a type, the largest of a family, several for an alias. */
 export function shapesFor(entry: string): InstanceShape[] | undefined {
+  if (!memo.has(entry)) memo.set(entry, computeShapes(entry));
+  return memo.get(entry);
+}
+
+function computeShapes(entry: string): InstanceShape[] | undefined {
   const name = entry.trim().toLowerCase();
   const alias = ALIASES[name];
   if (alias) return alias.map((f) => ({ ...familyShape(f)!, source: `${name} → ${f}` }));
