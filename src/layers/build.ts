@@ -154,7 +154,7 @@ async function nodeEntries(source: string, exclude: (rel: string) => boolean, op
   const pkgFile = path.join(source, 'package.json');
   const original = await fs.readFile(pkgFile).catch(() => undefined);
   if (!original) throw new Error(`A Node.js layer needs ${pkgFile}.`);
-  const pkg = JSON.parse(original.toString('utf8')) as { dependencies?: Record<string, string> };
+  const pkg = JSON.parse(original.toString('utf8')) as { dependencies?: Record<string, string>; devDependencies?: unknown };
   const hasLock = await Promise.any(['package-lock.json', 'npm-shrinkwrap.json'].map((f) => fs.access(path.join(source, f)).then(() => f))).catch(() => undefined);
   return withTempDir(async (tmp) => {
     const work = path.join(tmp, 'nodejs');
@@ -162,6 +162,9 @@ async function nodeEntries(source: string, exclude: (rel: string) => boolean, op
     for (const [name, spec] of Object.entries(pkg.dependencies ?? {})) {
       if (spec.startsWith('file:') && !path.isAbsolute(spec.slice(5))) pkg.dependencies![name] = `file:${path.resolve(source, spec.slice(5))}`;
     }
+    // Without a lockfile npm would still resolve devDependencies to plan the tree (network, and failures for
+    // private dev tools): a production layer never needs them, so the install copy leaves them out.
+    if (!hasLock) delete pkg.devDependencies;
     await fs.writeFile(path.join(work, 'package.json'), JSON.stringify(pkg, null, 2));
     const common = ['--omit=dev', '--no-audit', '--no-fund', '--install-links', '--loglevel=error'];
     if (hasLock) {

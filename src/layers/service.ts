@@ -74,6 +74,32 @@ export function targetFromManifest(m: LayerManifest): LayerTarget {
 }
 
 const lambda = (factory: ClientFactory, region: string) => factory.client(LambdaClient, region);
+
+/**
+ * PublishLayerVersion is not idempotent: if the SDK retried one whose answer was lost (a timeout, a reset
+ * connection), Lambda would create a second version with the same content. So it goes through its own client
+ * with SDK retries off (the factory caches it apart, by class name); `publishOnce` retries only throttling,
+ * which Lambda answers before doing anything, and any other failure is followed by a fresh look at the Region.
+ */
+export class LambdaPublishClient extends LambdaClient {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor(config: any) {
+    super({ ...config, maxAttempts: 1 });
+  }
+}
+
+const THROTTLED = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling']);
+
+async function publishOnce(factory: ClientFactory, region: string, command: PublishLayerVersionCommand, signal?: AbortSignal) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await factory.client(LambdaPublishClient, region).send(command, { abortSignal: signal });
+    } catch (err) {
+      if (attempt >= 4 || !THROTTLED.has(errName(err))) throw err;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt * (0.5 + Math.random())));
+    }
+  }
+}
 const errName = (e: unknown) => (e as { name?: string })?.name ?? '';
 const notFound = (e: unknown) => errName(e) === 'ResourceNotFoundException' || (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
 const message = (err: unknown, region: string, action: string) => toActionableError(err, { region, action }).message;
@@ -236,19 +262,20 @@ async function publishRegion(
     progress('publishing', latest ? `publishing (was v${latest.version}, other content)…` : 'publishing (first version here)…');
     let published: { version: number; arn: string; codeSha256?: string };
     try {
-      const out = await lambda(factory, region).send(new PublishLayerVersionCommand({
+      const out = await publishOnce(factory, region, new PublishLayerVersionCommand({
         LayerName: target.name,
         Description: target.description,
         LicenseInfo: target.license,
         CompatibleRuntimes: target.compatibleRuntimes.length ? (target.compatibleRuntimes as SdkRuntime[]) : undefined,
         CompatibleArchitectures: target.compatibleArchitectures.length ? (target.compatibleArchitectures as SdkArchitecture[]) : undefined,
         Content: content,
-      }), { abortSignal: options.signal });
+      }), options.signal);
       published = { version: out.Version ?? 0, arn: out.LayerVersionArn ?? '', codeSha256: out.Content?.CodeSha256 };
     } catch (err) {
       // The request may have reached Lambda even though we saw an error (a timeout, a dropped connection):
       // look again before calling it a failure, so the result says what really happened.
-      if (isCancellation(err) || errName(err).endsWith('Exception') && !/Service|Timeout/.test(errName(err))) throw err;
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (isCancellation(err) || (status !== undefined && status < 500)) throw err;
       const again = await latestVersion(factory, target.name, region, options.signal).catch(() => undefined);
       if (!again || again.codeSha256 !== zip.codeSha256 || (latest && again.version === latest.version)) throw err;
       published = { version: again.version, arn: again.arn, codeSha256: again.codeSha256 };

@@ -50,7 +50,11 @@ interface PolicyStatement {
   Principal?: string | { AWS?: string | string[] } | '*';
   Action?: string | string[];
   Condition?: { StringEquals?: Record<string, string> };
+  /** moto 5.2 stores the request's OrganizationId as is instead of the aws:PrincipalOrgID condition. */
+  OrganizationId?: string;
 }
+
+const orgOf = (s: PolicyStatement) => s.Condition?.StringEquals?.['aws:PrincipalOrgID'] ?? s.OrganizationId;
 
 /** Statements of a GetLayerVersionPolicy document, keyed by Sid. */
 export function statementsOf(policyJson: string | undefined): Map<string, PolicyStatement> {
@@ -76,14 +80,14 @@ export function statementMatches(s: PolicyStatement | undefined, req: Permission
   if (!s) return false;
   const principal = principalOf(s) ?? '';
   const samePrincipal = principal === req.principal || principal === `arn:aws:iam::${req.principal}:root` || principal.endsWith(`:${req.principal}:root`);
-  const org = s.Condition?.StringEquals?.['aws:PrincipalOrgID'];
+  const org = orgOf(s);
   return samePrincipal && (org ?? undefined) === req.organizationId;
 }
 
 export function grantsOf(policyJson: string | undefined): string[] {
   return [...statementsOf(policyJson).values()].map((s) => {
     const p = principalOf(s) ?? '?';
-    const org = s.Condition?.StringEquals?.['aws:PrincipalOrgID'];
+    const org = orgOf(s);
     if (org) return `organization ${org}`;
     if (p === '*') return 'everyone (public)';
     return `account ${p.replace(/^arn:aws[\w-]*:iam::(\d{12}):root$/, '$1')}`;
