@@ -36,6 +36,7 @@ async function runInWorkbench({ server, profileDir, payload, workspace, browserL
     await context.exposeFunction('codeAutomationExit', (code) => resolveExit({ exitCode: code }));
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (msg) => browserLog.write(`[${msg.type()}] ${msg.text()}\n`));
+    page.on('requestfailed', (req) => browserLog.write(`[requestfailed] ${req.url()} ${req.failure()?.errorText ?? ''}\n`));
     page.on('pageerror', (err) => browserLog.write(`[pageerror] ${err.stack ?? err}\n`));
     const url = `${server.baseUrl}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     let timer;
@@ -159,7 +160,7 @@ function parseArgs(argv) {
   return opts;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   try {
     const { failed } = await runVscodeTests(parseArgs(process.argv.slice(2)));
     process.exit(failed > 0 ? 1 : 0);

@@ -41,15 +41,18 @@ const suitesPlugin = (files) => ({
 });
 
 /**
+ * Writes `outfile` (a loader that turns on source maps, so stack traces name the .ts lines) and, beside it,
+ * `<name>.bundle.js` (runner + suites, mocha included, `vscode` external).
  * @param {{ log?: (msg: string) => void, outfile?: string }} [options]
  * @returns {Promise<{ outfile: string, suiteFiles: string[] }>}
  */
 export async function buildTests({ log = () => {}, outfile = testsBundle } = {}) {
   const suiteFiles = findSuiteFiles();
   const t0 = Date.now();
+  const bundle = outfile.replace(/\.js$/, '.bundle.js');
   await esbuild.build({
     entryPoints: [testsEntry],
-    outfile,
+    outfile: bundle,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -61,6 +64,10 @@ export async function buildTests({ log = () => {}, outfile = testsBundle } = {})
     logOverride: { 'require-resolve-not-external': 'silent' }, // mocha's parallel mode, unused here
     plugins: [suitesPlugin(suiteFiles)],
   });
-  log(`bundled ${suiteFiles.length} suite file(s) into ${path.relative(repoRoot, outfile)} in ${Date.now() - t0} ms`);
+  fs.writeFileSync(
+    outfile,
+    `'use strict';\nprocess.setSourceMapsEnabled?.(true);\nmodule.exports = require('./${path.basename(bundle)}');\n`,
+  );
+  log(`bundled ${suiteFiles.length} suite file(s) into ${outfile} in ${Date.now() - t0} ms`);
   return { outfile, suiteFiles };
 }

@@ -17,6 +17,7 @@ export const QUIET_SETTINGS = Object.freeze({
   'git.enabled': false,
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 });
 
 /** A free TCP port on 127.0.0.1. */
@@ -48,6 +49,7 @@ function serverEnv(node24Bin, extra, { inheritAwsEnv = true, userDataDir } = {})
     env.AWS_EC2_METADATA_DISABLED = 'true';
   }
   env.PATH = `${path.dirname(node24Bin)}${path.delimiter}${env.PATH ?? ''}`;
+  env.EXTENSIONS_GALLERY = '{}'; // no gallery: no extension queries leave the machine
   return { ...env, ...extra };
 }
 
@@ -172,7 +174,7 @@ export async function installVsix(vsixPath, extensionsDir, { userDataDir, log = 
   fs.mkdirSync(extensionsDir, { recursive: true });
   const args = [entryOf(codeServerBin), '--extensions-dir', extensionsDir, '--install-extension', path.resolve(vsixPath), '--force'];
   if (userDataDir) args.push('--user-data-dir', userDataDir);
-  log(`installing ${path.basename(vsixPath)} into ${extensionsDir}`);
+  const t0 = Date.now();
   await new Promise((resolve, reject) => {
     const child = spawn(node24Bin, args, { env: serverEnv(node24Bin, {}), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -180,7 +182,8 @@ export async function installVsix(vsixPath, extensionsDir, { userDataDir, log = 
     child.stderr.on('data', (d) => (output += d));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 && !/Failed|Error/i.test(output) ? resolve() : reject(new Error(`installing ${vsixPath} failed (${code}):\n${output}`)),
+      code === 0 && !/Failed Installing/i.test(output) ? resolve() : reject(new Error(`installing ${vsixPath} failed (${code}):\n${output}`)),
     );
   });
+  log(`installed ${path.basename(vsixPath)} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -22,7 +22,7 @@ describe('shell (real VS Code UI)', function () {
   it('runs "AWS OpsDeck: Show Log" from the command palette', async () => {
     await wb().runCommand('AWS OpsDeck: Show Log');
     // The log is an output channel: the panel opens on it.
-    await wb().page.locator('.part.panel').getByText(/AWS OpsDeck .* activated/).first().waitFor();
+    await wb().waitForPanelText(/AWS OpsDeck \S+ activated/);
     await wb().screenshot('shell');
   });
 });

@@ -2,6 +2,8 @@
 // scripts/lib/buildTests.mjs bundles it, with every test/vscode/suite/**/*.test.ts, into out/test/vscode/index.js.
 // The workbench calls run(); when it settles, the workbench calls window.codeAutomationExit(code).
 import * as fs from 'node:fs';
+import { findSourceMap, type SourceMapping } from 'node:module';
+import * as path from 'node:path';
 import * as util from 'node:util';
 import Mocha from 'mocha';
 import { suites } from 'opsdeck:vscode-suites';
@@ -33,6 +35,27 @@ function hookConsoleLog(logFile: string | undefined): void {
     if (logFile) fs.appendFileSync(logFile, util.format(...args) + '\n');
     original(...args);
   };
+}
+
+// The extension host replaces Error.prepareStackTrace, so Node does not apply the bundle's source map to
+// stacks: map the frames of failures ourselves to the .ts sources, and drop mocha's own frames.
+function remapStack(stack: string | undefined): string | undefined {
+  if (!stack) return stack;
+  const lines: string[] = [];
+  for (const line of stack.split('\n')) {
+    // "    at fn (/file.js:1:2)" or "    at /file.js:1:2"
+    const m = /^(\s*at (?:.*? \()?)((?:\/|file:\/\/)[^():]+):(\d+):(\d+)(\)?)$/.exec(line);
+    const found = m ? findSourceMap(m[2])?.findEntry(Number(m[3]) - 1, Number(m[4]) - 1) : undefined;
+    const entry = found && 'originalSource' in found ? (found as SourceMapping) : undefined;
+    if (!m || !entry) {
+      lines.push(line);
+      continue;
+    }
+    const source = entry.originalSource.startsWith('file://') ? new URL(entry.originalSource).pathname : entry.originalSource;
+    if (source.includes(`node_modules${path.sep}mocha${path.sep}`) || source.includes('node_modules/mocha/')) continue;
+    lines.push(`${m[1]}${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}${m[5]}`);
+  }
+  return lines.join('\n');
 }
 
 export function run(): Promise<void> {
@@ -75,7 +98,10 @@ export function run(): Promise<void> {
       else resolve();
     });
     runner.on('pass', (test) => record(test, 'passed'));
-    runner.on('fail', (test, err) => record(test, 'failed', err)); // hooks count as failures too
+    runner.on('fail', (test, err: Error) => {
+      err.stack = remapStack(err.stack); // before the reporter prints it at the end
+      record(test, 'failed', err); // failed hooks count as failures too
+    });
     runner.on('pending', (test) => record(test, 'skipped'));
   });
 }

@@ -204,6 +204,25 @@ export class Workbench {
     });
   }
 
+  /**
+   * Waits until the visible text of the bottom panel (e.g. the Output view an output channel shows in)
+   * matches, and returns it. Monaco renders spaces as U+00A0; they are normalised to plain spaces here.
+   */
+  waitForPanelText(match: string | RegExp, timeoutMs = this.timeoutMs): Promise<string> {
+    return this.step(`waitForPanelText(${match})`, async () => {
+      const re = toRe(match);
+      const panel = this.page.locator('.part.panel > .content');
+      const deadline = Date.now() + timeoutMs;
+      let text = '';
+      for (;;) {
+        text = (await panel.isVisible()) ? oneLine((await panel.innerText()).replace(/\u00a0/g, ' ')) : '';
+        if (re.test(text)) return text;
+        if (Date.now() > deadline) throw new Error(`panel text never matched ${re}; it shows: ${JSON.stringify(text.slice(0, 400))}`);
+        await this.page.waitForTimeout(250);
+      }
+    });
+  }
+
   /** Texts of the notification toasts on screen now (waits up to `waitForAny` ms for one). */
   notifications({ waitForAny = 0 }: { waitForAny?: number } = {}): Promise<string[]> {
     return this.step('notifications', async () => {

@@ -18,6 +18,7 @@ const isAwsModule = (file: string) => file.includes('@aws-sdk') || file.endsWith
 
 let extension: vscode.Extension<unknown>;
 let awsModulesAfterActivation: string[] = [];
+let extensionModuleLoaded = false;
 
 // A root-level hook: it runs before any test of any suite file, so tests of other features that load
 // dist/core.js cannot hide a shell that loads the SDK at activation.
@@ -27,7 +28,9 @@ before(async function () {
   assert.ok(found, `extension ${EXTENSION_ID} is not loaded in this extension host`);
   extension = found;
   await extension.activate();
-  awsModulesAfterActivation = Object.keys(require.cache).filter(isAwsModule);
+  const loaded = Object.keys(require.cache);
+  awsModulesAfterActivation = loaded.filter(isAwsModule);
+  extensionModuleLoaded = loaded.includes(path.join(extension.extensionPath, 'dist', 'extension.js'));
 });
 
 describe('shell', () => {
@@ -49,6 +52,7 @@ describe('shell', () => {
   });
 
   it('loads no AWS SDK module and not dist/core.js at activation', () => {
+    assert.ok(extensionModuleLoaded, 'dist/extension.js is not in require.cache: this check would see nothing');
     assert.deepEqual(awsModulesAfterActivation, []);
   });
 });
