@@ -46,7 +46,7 @@ export function fakeBatch(world: FakeWorld) {
   mock.on(DescribeJobsCommand).callsFake((input) => {
     if ((input.jobs?.length ?? 0) > 100) throw new Error('DescribeJobs takes at most 100 ids');
     if (byId.size !== world.jobs.length * 2) index();
-    return { jobs: (input.jobs ?? []).map((id) => byId.get(id)).filter(Boolean) };
+    return { jobs: (input.jobs ?? []).map((id: string) => byId.get(id)).filter(Boolean) };
   });
   mock.on(CancelJobCommand).resolves({});
   mock.on(UpdateJobQueueCommand).resolves({});
