@@ -9,5 +9,6 @@ export { listAccountRegions } from './aws/regions';
 export { listProfiles } from './aws/profiles';
 export { getCallerIdentity } from './aws/identity';
 // Feature services (one line per feature):
+export * as devhosts from './devhosts/service';
 export * as batch from './batch/service';
 export * as layers from './layers/service';

@@ -14,9 +14,10 @@ export interface SanitizeNote {
   readonly reason: string;
 }
 
-/** Strips C0/C1 controls, DEL, line/paragraph separators and bidi overrides that can hide text in an editor. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/** C0/C1 controls, DEL, line/paragraph separators and bidi overrides that can hide text in an editor. */
+const UNSAFE_SOURCE = '[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff]';
+const UNSAFE_CHARS = new RegExp(UNSAFE_SOURCE, 'g');
+const HAS_UNSAFE = new RegExp(UNSAFE_SOURCE);
 
 export function stripControl(text: string): string {
   return text.replace(UNSAFE_CHARS, ' ');
@@ -75,11 +76,7 @@ export function safeRegion(raw: string | undefined): string | null {
  * IdentityFile expands tokens; the result is double-quoted when it holds spaces. `~` stays (ssh expands it).
  */
 export function quotePath(raw: string | undefined, expandsTokens: boolean): string | null {
-  if (!raw || UNSAFE_CHARS.test(raw) || raw.includes('"')) {
-    UNSAFE_CHARS.lastIndex = 0;
-    return null;
-  }
-  UNSAFE_CHARS.lastIndex = 0;
+  if (!raw || HAS_UNSAFE.test(raw) || raw.includes('"')) return null;
   const escaped = expandsTokens ? raw.replace(/%/g, '%%') : raw;
   return /[\s#'\\]/.test(escaped) ? `"${escaped}"` : escaped;
 }

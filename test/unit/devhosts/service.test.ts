@@ -1,0 +1,83 @@
+import * as assert from 'assert';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeHostsCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client, ReleaseHostsCommand, type Host, type Instance } from '@aws-sdk/client-ec2';
+import { ClientFactory } from '../../../src/aws/clientFactory';
+import { discoverDevHosts, macTypes, releaseHost } from '../../../src/devhosts/service';
+
+function factory(): { factory: ClientFactory } {
+  return { factory: new ClientFactory({ settings: { regions: ['us-east-1'], maxAttempts: 1, requestTimeoutMs: 5000 }, credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }), version: 't' }) };
+}
+
+const id = (n: number): string => `i-${n.toString(16).padStart(17, '0')}`;
+
+describe('devhosts: discovery service (aws-sdk-client-mock)', () => {
+  const ec2 = mockClient(EC2Client);
+  afterEach(() => ec2.reset());
+
+  it('builds the Mac type list from the SDK enum, not a hard-coded list', () => {
+    const t = macTypes();
+    assert.ok(t.includes('mac1.metal') && t.includes('mac2.metal'));
+    assert.ok(t.every((x) => x.startsWith('mac')));
+  });
+
+  it('pages DescribeHosts, then fetches the hosts\' 450 instances in 3 instance-id filter batches of ≤200, AMI names once', async () => {
+    const hosts: Host[] = Array.from({ length: 450 }, (_, n) => ({ HostId: `h-${n}`, State: 'available', AllocationTime: new Date('2026-11-25T00:00:00Z'), HostProperties: { InstanceType: 'mac2.metal' }, Instances: [{ InstanceId: id(n) }] }));
+    hosts.push({ HostId: 'h-released', State: 'released', HostProperties: { InstanceType: 'mac2.metal' }, Instances: [] });
+    ec2.on(DescribeHostsCommand).callsFake((input: { NextToken?: string }) => (input.NextToken ? { Hosts: hosts.slice(300) } : { Hosts: hosts.slice(0, 300), NextToken: 'p2' }));
+    ec2.on(DescribeInstancesCommand).callsFake((input: { Filters: { Name: string; Values: string[] }[] }) => {
+      const f = input.Filters[0];
+      if (f.Name === 'tag:Role') return { Reservations: [{ Instances: [{ InstanceId: 'i-0bbbbbbbbbbbbbbbb', State: { Name: 'running' }, PublicIpAddress: '3.3.3.3', Tags: [{ Key: 'Role', Value: 'bastion' }] }] }] };
+      assert.strictEqual(f.Name, 'instance-id');
+      assert.ok(f.Values.length <= 200);
+      return { Reservations: [{ Instances: f.Values.map((v): Instance => ({ InstanceId: v, State: { Name: 'running' }, ImageId: 'ami-1', PrivateIpAddress: '10.0.0.1' })) }] };
+    });
+    ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-1', Name: 'amzn-ec2-macos-14.3.1-20240227-arm64' }] });
+    const inv = await discoverDevHosts(factory().factory, { regions: ['us-east-1'] });
+    const r = inv.regions[0];
+    assert.strictEqual(r.error, undefined);
+    assert.strictEqual(r.hosts.length, 450, 'released hosts are left out');
+    assert.strictEqual(r.instances.length, 450);
+    assert.strictEqual(r.instances[0].macosVersion, 'macOS 14.3.1');
+    assert.strictEqual(r.instances[7].hostId, 'h-7');
+    assert.strictEqual(r.bastions.length, 1);
+    // aws-sdk-client-mock replaces send(), so count its recorded calls rather than the factory's middleware.
+    assert.deepStrictEqual([ec2.commandCalls(DescribeHostsCommand).length, ec2.commandCalls(DescribeInstancesCommand).length, ec2.commandCalls(DescribeImagesCommand).length], [2, 4, 1]);
+    const hostCall = ec2.commandCalls(DescribeHostsCommand)[0].args[0].input;
+    assert.strictEqual(hostCall.Filter?.[0].Name, 'instance-type');
+    assert.strictEqual(hostCall.MaxResults, 500);
+  });
+
+  it('one Region failing gives an error entry; the others still load; Regions run in parallel', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    ec2.on(DescribeHostsCommand).callsFake(async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight--;
+      return { Hosts: [] };
+    });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    const { factory: f } = factory();
+    const inv = await discoverDevHosts(f, { regions: ['us-east-1', 'eu-west-1', 'ap-south-1'], amiNames: false });
+    assert.strictEqual(peak, 3);
+    assert.ok(inv.regions.every((r) => !r.error));
+    ec2.reset();
+    ec2.on(DescribeHostsCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'UnauthorizedOperation' }));
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    const bad = await discoverDevHosts(factory().factory, { regions: ['us-east-1'] });
+    assert.match(bad.regions[0].error ?? '', /Access denied in us-east-1.*ec2:DescribeHosts/);
+  });
+
+  it('skips the bastion lookup when a bastion host is set', async () => {
+    ec2.on(DescribeHostsCommand).resolves({ Hosts: [] });
+    await discoverDevHosts(factory().factory, { regions: ['us-east-1'], skipBastions: true });
+    assert.deepStrictEqual([ec2.commandCalls(DescribeHostsCommand).length, ec2.commandCalls(DescribeInstancesCommand).length], [1, 0]);
+  });
+
+  it('release reads Unsuccessful instead of trusting the call', async () => {
+    ec2.on(ReleaseHostsCommand).resolves({ Successful: [], Unsuccessful: [{ ResourceId: 'h-1', Error: { Code: 'Client.InvalidHost.Occupied', Message: 'busy' } }] });
+    const r = await releaseHost(factory().factory, 'us-east-1', 'h-1');
+    assert.deepStrictEqual(r, { hostId: 'h-1', released: false, error: 'Client.InvalidHost.Occupied: busy' });
+  });
+});
