@@ -88,7 +88,9 @@ export function diagnoseQueue(queue: QueueInfo, ces: readonly ComputeEnvironment
     findings.push({
       code: 'NO_USABLE_COMPUTE_ENVIRONMENT',
       severity: 'error',
-      message: `None of the queue's ${ces.length === 1 ? 'compute environment' : `${ces.length} compute environments`} can run work: every one is DISABLED or INVALID.`,
+      message: ces.length === 1
+        ? `The queue's only compute environment, "${ces[0].name}", cannot run work: it is ${(ces[0].status ?? '').toUpperCase() === 'INVALID' ? 'INVALID' : ces[0].state}.`
+        : `None of the queue's ${ces.length} compute environments can run work: every one is DISABLED or INVALID.`,
       evidence: unusable.map(ceLabel),
       advice: 'Enable a DISABLED environment (UpdateComputeEnvironment state=ENABLED), or fix what an INVALID one\'s statusReason says (often the service or instance role ARN).',
     });

@@ -48,7 +48,10 @@ export function renderText(report: HealthReport, all = false): string[] {
       }
       for (const s of q.stuck) {
         out.push(`    ${stuckLabel(s)}  ${s.job.jobName} (${s.job.jobId})${s.job.jobDefinition ? ` ${nameFromArn(s.job.jobDefinition)}` : ''}${s.job.statusReason ? ` — ${s.job.statusReason}` : ''}`);
-        for (const f of s.findings) if (!q.findings.includes(f)) out.push(...findingLines(f, '      '));
+        for (const f of s.findings) {
+          if (q.findings.includes(f)) out.push(`      ${MARK[f.severity]} queue: ${f.message}`);
+          else out.push(...findingLines(f, '      '));
+        }
       }
     }
     if (hidden) out.push(`  ✓ ${plural(hidden, 'healthy queue')} (use --all to list)`);
