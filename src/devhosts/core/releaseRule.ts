@@ -28,6 +28,15 @@ export function releasability(host: DevHost, instancesOnHost: readonly DevInstan
   return { kind: 'now' };
 }
 
+/**
+ * The 24-hour clock alone ("releasable in 5h 12m" / "releasable now"), what the tree and CLI show next to every
+ * live host; a running instance is a separate obstacle that the release command explains.
+ */
+export function allocationClock(host: DevHost, now: Date): Releasability {
+  if (host.state === 'released' || host.state === 'released-permanent-failure') return { kind: 'blocked', reason: 'The host is already released.' };
+  return releasability(host, [], now);
+}
+
 /** "5h 12m", "12m", "<1m": rounded up, so "releasable in 1m" is never a lie. */
 export function formatRemaining(ms: number): string {
   if (ms <= 0) return '0m';
