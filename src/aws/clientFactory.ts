@@ -53,7 +53,9 @@ export class ClientFactory {
       ...(settings.endpointUrl ? { forcePathStyle: true } : {}),
       maxAttempts: settings.maxAttempts,
       retryMode: 'adaptive',
-      requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000) },
+      // throwOnRequestTimeout: without it @smithy/node-http-handler ≥4.1 only logs a warning at requestTimeout and
+      // keeps waiting, so a stalled endpoint would hang a view (found by test/reliability/faultShapes.test.ts).
+      requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000), throwOnRequestTimeout: true },
       customUserAgent: `opsdeck/${version}`,
     });
     this.instrument(client, region);
