@@ -16,6 +16,8 @@ import { packageExtension, installPackagedExtension } from './lib/vsix.mjs';
 
 const { values } = parseArgs({ options: { profile: { type: 'string' }, port: { type: 'string' }, region: { type: 'string', multiple: true } } });
 const log = (msg) => console.log(`[opsdeck] ${msg}`);
+// The SDK warns that it will need Node 22 from 2027; the demo's seeders run on the machine's Node 20.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const DEMO_REGIONS = values.region ?? ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
 const demoDir = join(repoRoot, '.demo');
 const stops = [];

@@ -20,7 +20,10 @@ export const DEFAULT_CONNECTION: AwsConnectionSettings = {
 
 /** A profile name as the user sees it: the configured one, else what the SDK would pick. */
 export function effectiveProfileName(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return profile || env.AWS_PROFILE || 'default';
+  if (profile) return profile;
+  if (env.AWS_PROFILE) return env.AWS_PROFILE;
+  // With no profile named, the SDK's chain uses environment keys before the `default` profile.
+  return env.AWS_ACCESS_KEY_ID ? 'environment' : 'default';
 }
 
 /** The Region for account-wide calls (STS, DescribeRegions): the first chosen Region, else the SDK's env, else us-east-1. */

@@ -36,7 +36,13 @@ function commandHelp(c: CliCommand): string {
   return `Usage: opsdeck ${c.path.join(' ')}${c.args ? ` ${c.args}` : ''} [options]\n\n${c.summary}.\n\n${c.help}\n\n${GLOBAL_HELP}`;
 }
 
-export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
   const { command, rest } = findCommand(argv);
   if (!command) {
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
@@ -83,7 +89,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
     core: loadCore,
     factory: () => (factory ??= loadCore().createClientFactory({ settings, version: VERSION, mfaCodeProvider: (serial) => ask(io, `MFA code for ${serial}: `) })),
     confirm: async (question) => {
-      if (!(io.stdin as NodeJS.ReadStream).isTTY) return false;
+      if (!io.stdin.isTTY) return false;
       return /^y(es)?$/i.test((await ask(io, `${question} [y/N] `)).trim());
     },
   };

@@ -1,9 +1,7 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ClientFactory } from '../aws/clientFactory';
 import type { ErrorContext } from '../aws/errors';
+import { localCredentialsExist } from '../aws/localCredentials';
 import { effectiveProfileName, type AwsConnectionSettings } from '../aws/target';
 import { loadCore, type Core } from '../coreLoader';
 import { CONTEXT, SETTING } from './ids';
@@ -86,14 +84,6 @@ export class AwsSession implements vscode.Disposable {
     await vscode.commands.executeCommand('setContext', CONTEXT.regionsChosen, this.current.regions.length > 0);
     await vscode.commands.executeCommand('setContext', CONTEXT.credentialsFound, localCredentialsExist(this.current));
   }
-}
-
-export function localCredentialsExist(settings: AwsConnectionSettings, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (settings.profile || env.AWS_PROFILE) return true;
-  if (env.AWS_ACCESS_KEY_ID || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_WEB_IDENTITY_TOKEN_FILE) return true;
-  const configFile = env.AWS_CONFIG_FILE || path.join(os.homedir(), '.aws', 'config');
-  const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE || path.join(os.homedir(), '.aws', 'credentials');
-  return fs.existsSync(configFile) || fs.existsSync(credentialsFile);
 }
 
 async function askMfaCode(serial: string): Promise<string> {

@@ -1,0 +1,33 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const root = path.join(__dirname, '../../..');
+const metaFile = path.join(root, 'dist/meta.json');
+
+/** The build writes dist/meta.json (esbuild's inputs per bundle): the proof of what each bundle contains. */
+describe('bundles', function () {
+  before(function () {
+    if (!fs.existsSync(metaFile)) {
+      if (process.env.CI === 'true') throw new Error('dist/meta.json missing: the build must run before unit tests');
+      console.warn('\n  !!! SKIPPED: run `npm run build` first\n');
+      this.skip();
+    }
+  });
+  const meta = (): Record<string, { bytes: number; inputs: string[] }> => JSON.parse(fs.readFileSync(metaFile, 'utf8'));
+
+  it('keeps every AWS SDK module out of the activation bundle', () => {
+    const sdk = meta()['dist/extension.js'].inputs.filter((i) => /@aws-sdk|@smithy|src\/core\.ts|service\.ts|\/service\//.test(i));
+    assert.deepStrictEqual(sdk, []);
+  });
+
+  it('keeps the SDK out of the CLI front end (commands load dist/core.js on demand)', () => {
+    const sdk = meta()['dist/cli.js'].inputs.filter((i) => /@aws-sdk|@smithy/.test(i));
+    assert.deepStrictEqual(sdk, []);
+  });
+
+  it('puts the SDK clients in dist/core.js', () => {
+    const inputs = meta()['dist/core.js'].inputs;
+    assert.ok(inputs.some((i) => i.includes('@aws-sdk/client-ec2')));
+  });
+});
