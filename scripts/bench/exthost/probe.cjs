@@ -1,0 +1,130 @@
+// Runs inside code-server's extension host as the "extension tests" module (extensionTestsPath). It does what
+// the bench asks through OPSDECK_BENCH_* environment variables and writes JSON to OPSDECK_BENCH_OUT:
+//   activate: activate one extension by id, time it, and list the modules that activation loaded
+//             (proof that no AWS SDK module and no dist/core.js is loaded);
+//   memory:   activate OpsDeck, point it at moto, show every OpsDeck view and refresh them all 100 times,
+//             reading the heap (after a forced GC) at warm-up and at the end.
+'use strict';
+const fs = require('fs');
+const v8 = require('v8');
+const vm = require('vm');
+const { performance } = require('perf_hooks');
+
+const AWS_MODULE = /[\\/](@aws-sdk|@smithy|@aws-crypto)[\\/]|[\\/]dist[\\/]core\.js$/;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function forceGc() {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc');
+  gc();
+  gc();
+}
+
+async function activate(vscode, id) {
+  const ext = vscode.extensions.getExtension(id);
+  if (!ext) throw new Error(`extension ${id} is not installed in this extension host (it has: ${vscode.extensions.all.map((e) => e.id).filter((x) => !x.startsWith('vscode.')).join(', ')})`);
+  const wasActive = ext.isActive;
+  const before = new Set(Object.keys(require.cache));
+  const t0 = performance.now();
+  const api = await ext.activate();
+  const activateMs = performance.now() - t0;
+  const loaded = Object.keys(require.cache).filter((k) => !before.has(k));
+  return { ext, api, wasActive, activateMs, loaded };
+}
+
+async function activateMode(vscode, out) {
+  // OPSDECK_BENCH_TARGETS: ids in activation order; the first is a warm-up extension that absorbs the one-off
+  // costs of the first activation in a fresh extension host, so neither measured extension pays them.
+  // The probe starts while the workbench is still booting (and activation waits on it for the extension's
+  // storage), so let it settle after the warm-up and between the measured ones.
+  out.results = {};
+  for (const [i, id] of process.env.OPSDECK_BENCH_TARGETS.split(',').entries()) {
+    if (i > 0) await sleep(i === 1 ? 3000 : 1000);
+    const r = await activate(vscode, id);
+    out.results[id] = {
+      wasActive: r.wasActive,
+      activateMs: r.activateMs,
+      modulesLoadedByActivation: r.loaded,
+      awsModulesAtActivation: r.loaded.filter((k) => AWS_MODULE.test(k)),
+      isCoreLoaded: typeof r.api?.isCoreLoaded === 'function' ? r.api.isCoreLoaded() : null,
+      api: r.api,
+    };
+  }
+  // Activation must not start loading the SDK a moment later either: look again after a short idle time.
+  await sleep(1500);
+  out.awsModulesAfterIdle = Object.keys(require.cache).filter((k) => AWS_MODULE.test(k));
+  for (const r of Object.values(out.results)) {
+    r.isCoreLoadedAfterIdle = typeof r.api?.isCoreLoaded === 'function' ? r.api.isCoreLoaded() : null;
+    delete r.api;
+  }
+}
+
+async function stats(endpoint) {
+  const res = await fetch(`${endpoint}/__bench/stats`);
+  return (await res.json()).requests;
+}
+
+/** Waits until the AWS endpoint has seen no request for `quietMs` (the views finished fetching). */
+async function settle(endpoint, quietMs = 400, maxMs = 20000) {
+  const t0 = Date.now();
+  let last = await stats(endpoint);
+  let since = Date.now();
+  while (Date.now() - t0 < maxMs) {
+    await sleep(100);
+    const now = await stats(endpoint);
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) break;
+  }
+  return last;
+}
+
+async function memoryMode(vscode, out) {
+  const endpoint = process.env.OPSDECK_BENCH_ENDPOINT;
+  const refreshes = Number(process.env.OPSDECK_BENCH_REFRESHES ?? 100);
+  const warmup = Number(process.env.OPSDECK_BENCH_WARMUP ?? 10);
+  const r = await activate(vscode, 'opsdeck.aws-opsdeck');
+  const cfg = vscode.workspace.getConfiguration('opsdeck');
+  const settings = JSON.parse(process.env.OPSDECK_BENCH_SETTINGS ?? '{}');
+  for (const [key, value] of Object.entries(settings)) await cfg.update(key, value, vscode.ConfigurationTarget.Global);
+  // Show the container and every view in it, so each tree asks for its children (hidden views fetch nothing).
+  const views = (r.ext.packageJSON.contributes?.views?.opsdeck ?? []).map((v) => v.id);
+  await vscode.commands.executeCommand('workbench.view.extension.opsdeck');
+  for (const id of views) await vscode.commands.executeCommand(`${id}.focus`).then(undefined, () => undefined);
+  await settle(endpoint, 800);
+  const heap = () => process.memoryUsage().heapUsed;
+  const samples = [];
+  const requestsAt = [];
+  let requests = await stats(endpoint);
+  for (let i = 1; i <= refreshes; i++) {
+    await vscode.commands.executeCommand('opsdeck.refreshAll');
+    const now = await settle(endpoint);
+    requestsAt.push(now - requests);
+    requests = now;
+    if (i === warmup || i === refreshes || i % 10 === 0) {
+      forceGc();
+      samples.push({ refresh: i, heapUsed: heap() });
+    }
+  }
+  Object.assign(out, {
+    views,
+    samples,
+    requestsPerRefresh: requestsAt,
+    heapAtWarmup: samples.find((s) => s.refresh === warmup)?.heapUsed,
+    heapAtEnd: samples[samples.length - 1]?.heapUsed,
+    isCoreLoaded: r.api?.isCoreLoaded?.() ?? null,
+  });
+}
+
+exports.run = async function run() {
+  const vscode = require('vscode');
+  const out = { mode: process.env.OPSDECK_BENCH_MODE };
+  try {
+    if (out.mode === 'memory') await memoryMode(vscode, out);
+    else await activateMode(vscode, out);
+  } catch (err) {
+    out.error = String(err && err.stack ? err.stack : err);
+  }
+  fs.writeFileSync(process.env.OPSDECK_BENCH_OUT, JSON.stringify(out));
+};
