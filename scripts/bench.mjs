@@ -82,7 +82,8 @@ async function main() {
   const m = machine();
   log(`machine: ${m.cpu}, ${m.cores} cores, load ${m.loadAvg1m}; figures: ${opts.only.join(', ')}`);
   const stage = await stageReleaseBuild({ ref: opts.ref, log });
-  const ctx = { stage, log, quick: opts.quick, shared: {} };
+  const cleanups = [];
+  const ctx = { stage, log, quick: opts.quick, shared: {}, onCleanup: (fn) => cleanups.unshift(fn) };
   const results = {};
   try {
     for (const group of ALL.filter((g) => opts.only.includes(g))) {
@@ -98,6 +99,7 @@ async function main() {
       log(`${group} took ${((Date.now() - g0) / 1000).toFixed(1)} s`);
     }
   } finally {
+    for (const fn of cleanups) await fn().catch((err) => log(`cleanup: ${err.message}`));
     stage.cleanup();
   }
   fs.mkdirSync(testResultsDir, { recursive: true });

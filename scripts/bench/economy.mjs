@@ -1,0 +1,128 @@
+// Figure 4 — API economy: calls a feature makes against the fewest its APIs allow for the same data (1.0 is
+// the goal). Calls are counted by OpsDeck's own CallCounter (real SDK clients over HTTP against moto) or, where
+// moto cannot hold the data cheaply, by aws-sdk-client-mock's call log (said so in `what`).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { factoryFor, sharedAws, ts } from './aws.mjs';
+import { figure } from './lib.mjs';
+import { minimumDiscoveryCalls, seedDevHosts } from './seed.mjs';
+
+const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
+export const DEVHOST_REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1', 'ap-southeast-2'];
+
+async function devhostsEconomy(ctx) {
+  const aws = await sharedAws(ctx);
+  await aws.reset();
+  aws.latencyMs = 0;
+  const seeded = await seedDevHosts(aws.endpoint, DEVHOST_REGIONS, { hosts: 2 });
+  const { factory, counter } = factoryFor(DEVHOST_REGIONS, aws.endpoint);
+  const inv = await ts('src/devhosts/service.ts').discoverDevHosts(factory, { regions: DEVHOST_REGIONS });
+  const failed = inv.regions.filter((r) => r.error);
+  if (failed.length) throw new Error(`dev-host discovery failed in ${failed.map((r) => `${r.region}: ${r.error}`).join('; ')}`);
+  const found = inv.regions.reduce((a, r) => a + r.hosts.length, 0);
+  const min = DEVHOST_REGIONS.map((r) => minimumDiscoveryCalls(seeded[r]));
+  const minimum = min.reduce((a, m) => a + m.total, 0);
+  return figure({
+    what: `dev-host discovery, ${DEVHOST_REGIONS.length} Regions × (2 Mac hosts, 2 instances, 1 bastion), moto`,
+    value: counter.count() / DEVHOST_REGIONS.length, unit: 'calls/Region',
+    baseline: minimum / DEVHOST_REGIONS.length, baselineOf: 'minimum the EC2 APIs allow (DescribeHosts, DescribeInstances ×2, DescribeImages)',
+    budget: { max: 1, on: 'ratio', text: 'API economy: dev-host discovery at the minimum (ratio 1.0)' },
+    detail: { made: counter.byOperation(), minimumPerRegion: min[0], hostsFound: found },
+  });
+}
+
+/** The unit tests' 10,000-job scenario: q00 holds 2,495 RUNNABLE jobs, q01–q19 100 SUBMITTED/150 PENDING/145 RUNNABLE each. */
+function batchWorld(fake, now) {
+  const ago = (min) => now - min * 60_000;
+  const { q, c, j } = fake;
+  const queues = Array.from({ length: 20 }, (_, i) => q(`q${String(i).padStart(2, '0')}`, [i % 2 ? 'ce-spot' : 'ce-od', 'ce-od']));
+  const ces = [c('ce-od'), c('ce-spot', { state: 'DISABLED', statusReason: 'paused' })];
+  const jobs = Array.from({ length: 2495 }, (_, k) => j(`q00-r${k}`, 'q00', 'RUNNABLE', ago(20 + (k % 900))));
+  const jobCounts = [{ SUBMITTED: 0, PENDING: 0, RUNNABLE: 2495 }];
+  const external = [];
+  for (let i = 1; i < 20; i++) {
+    const name = `q${String(i).padStart(2, '0')}`;
+    for (let k = 0; k < 100; k++) jobs.push(j(`${name}-s${k}`, name, 'SUBMITTED', ago(30 + k)));
+    for (let k = 0; k < 145; k++) jobs.push(j(`${name}-r${k}`, name, 'RUNNABLE', ago(60 + k)));
+    for (let k = 0; k < 150; k++) {
+      const dep = k % 2 ? `${name}-r${k % 145}` : `${name}-up${k % 10}`;
+      jobs.push(j(`${name}-p${k}`, name, 'PENDING', ago(90 + k), { dependsOn: [{ jobId: dep }] }));
+    }
+    for (let k = 0; k < 10; k++) external.push(j(`${name}-up${k}`, 'upstream', 'PENDING', ago(1000), { dependsOn: [{ jobId: `${name}-root` }] }));
+    external.push(j(`${name}-root`, 'upstream', 'FAILED', ago(2000)));
+    jobCounts.push({ SUBMITTED: 100, PENDING: 150, RUNNABLE: 145 });
+  }
+  return { queues, ces, jobs, external, jobCounts, detailJobs: 2495 + 19 * 295, dependencyLevels: [95, 19] };
+}
+
+export { batchWorld };
+
+async function batchEconomy() {
+  const fake = ts('test/unit/batch/fakeBatch.ts');
+  const { BatchClient } = await import('@aws-sdk/client-batch');
+  const now = Date.UTC(2026, 10, 26, 12, 0, 0);
+  const w = batchWorld(fake, now);
+  const mock = fake.fakeBatch({ queues: w.queues, ces: w.ces, jobs: [...w.jobs, ...w.external] });
+  try {
+    const report = await ts('src/batch/service.ts').batchHealth(fake.testFactory(), { regions: ['us-east-1'], thresholds: { defaultMinutes: 15 }, now });
+    const made = {};
+    for (const call of mock.calls()) {
+      const name = call.args[0].constructor.name.replace(/Command$/, '');
+      made[name] = (made[name] ?? 0) + 1;
+    }
+    void BatchClient;
+    const min = ts('src/batch/core/callPlan.ts').minimumCalls({ queues: 20, computeEnvironments: 2, jobCounts: w.jobCounts, detailJobs: w.detailJobs, dependencyLevels: w.dependencyLevels });
+    return figure({
+      what: 'Batch health, 10,000 jobs in 20 queues (aws-sdk-client-mock pages the way AWS does; moto cannot hold 10,000 jobs cheaply nor pages ListJobs)',
+      value: sum(made), unit: 'calls', baseline: min.total, baselineOf: 'minimum (src/batch/core/callPlan.ts: page sizes 100/1000, DescribeJobs ≤ 100 ids)',
+      budget: { max: 1, on: 'ratio', text: 'API economy: Batch health at the minimum (ratio 1.0)' },
+      detail: { made, minimum: min, stuckJobs: report.stuckCount },
+    });
+  } finally {
+    mock.restore();
+  }
+}
+
+async function layersEconomy(ctx) {
+  const aws = await sharedAws(ctx);
+  aws.latencyMs = 0;
+  const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'sa-east-1'];
+  const layers = ts('src/layers/service.ts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-layer-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'nodejs'));
+    fs.writeFileSync(path.join(dir, 'nodejs/index.js'), 'module.exports = "bench";');
+    const zip = await layers.buildLayer({ source: dir, kind: 'none' });
+    const target = { name: `bench-economy-${Date.now()}`, compatibleRuntimes: [], compatibleArchitectures: [], permissions: [], s3Staging: {} };
+    const { factory, counter } = factoryFor(regions, aws.endpoint);
+    const first = await layers.publishLayer(factory, target, zip, regions);
+    if (!first.results.every((r) => r.action === 'published')) throw new Error(`first publish: ${JSON.stringify(first.results.map((r) => r.error ?? r.action))}`);
+    counter.reset();
+    const rerun = await layers.publishLayer(factory, target, zip, regions);
+    if (!rerun.results.every((r) => r.action === 'skipped')) throw new Error(`re-publish did not skip: ${JSON.stringify(rerun.results.map((r) => r.action))}`);
+    return figure({
+      what: `layer re-publish with nothing changed, ${regions.length} Regions, moto`,
+      value: counter.count() / regions.length, unit: 'calls/Region',
+      baseline: 2, baselineOf: 'minimum: ListLayerVersions (MaxItems 1) + GetLayerVersion (CodeSha256 is only in GetLayerVersion)',
+      budget: { max: 1, on: 'ratio', text: 'API economy: unchanged layer re-publish at the minimum (ratio 1.0)' },
+      detail: { made: counter.byOperation(), published: 0 },
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function economyFigures(ctx) {
+  const out = {};
+  const parts = { 'economy.devhosts': devhostsEconomy, 'economy.batch': batchEconomy, 'economy.layers': layersEconomy };
+  for (const [key, fn] of Object.entries(parts)) {
+    try {
+      out[key] = await fn(ctx);
+    } catch (err) {
+      ctx.log(`${key} FAILED: ${err.stack ?? err}`);
+      out[key] = { error: String(err.message ?? err) };
+    }
+  }
+  return out;
+}
