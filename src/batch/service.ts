@@ -47,7 +47,8 @@ export async function batchHealth(factory: ClientFactory, options: HealthOptions
     } catch (err) {
       throwIfAborted(options.signal);
       if ((err as Error)?.name === 'AbortError') throw err;
-      return { region, queues: [], error: toActionableError(err, { region, action: 'batch:DescribeJobQueues' }).message };
+      const a = toActionableError(err, { region, action: 'batch:DescribeJobQueues' });
+      return { region, queues: [], error: a.message, errorKind: a.kind };
     }
   });
   const calls = before && factory.counter ? diff(factory.counter.byOperation(), before) : undefined;

@@ -123,6 +123,8 @@ export interface RegionReport {
   readonly region: string;
   readonly queues: readonly QueueReport[];
   readonly error?: string;
+  /** The ActionableError kind of `error` ("throttled", "accessDenied"…): polling backs off on throttling. */
+  readonly errorKind?: string;
 }
 
 export interface HealthReport {

@@ -7,6 +7,7 @@ import type { HealthReport, StuckJob } from '../../../src/batch/core/types';
 import { batchHealth, cancelJobs, setTimeLimitActions } from '../../../src/batch/service';
 import { main } from '../../../src/cli/main';
 import { motoEndpoint, motoFactory, resetMoto } from '../../support/aws';
+import * as seedModule from '../../../scripts/demo/seed-batch.mjs';
 
 /**
  * Batch health against moto 5.2.1 over HTTP. moto runs Batch jobs in Docker, which this machine does not have:
@@ -16,20 +17,13 @@ import { motoEndpoint, motoFactory, resetMoto } from '../../support/aws';
  * said where it matters: it has no INVALID compute environments or blocked-queue statusReason codes, never
  * returns nextToken, and ignores jobStateTimeLimitActions — those paths are unit-tested with aws-sdk-client-mock.
  */
-interface SeedModule {
-  batchPrerequisites(endpoint: string, region: string): Promise<Record<string, unknown>>;
-  createComputeEnvironment(batch: BatchClient, pre: Record<string, unknown>, name: string, opts?: Record<string, unknown>): Promise<unknown>;
-  parkJobs(endpoint: string, batch: BatchClient, specs: Array<Record<string, unknown>>, opts?: { step?: number }): Promise<Record<string, string>>;
-  unsetJobTransition(endpoint: string): Promise<void>;
-}
-
 const REGION = 'us-east-1';
 const OTHER = 'eu-west-1';
 const HOUR = 3_600_000;
 
 describe('batch health against moto', function () {
   this.timeout(120_000);
-  let seed: SeedModule;
+  const seed = seedModule;
   let ids: Record<string, string>;
   let endpoint: string;
   let batch: BatchClient;
@@ -37,7 +31,6 @@ describe('batch health against moto', function () {
   before(async () => {
     endpoint = motoEndpoint();
     await resetMoto();
-    seed = (await import('../../../scripts/demo/seed-batch.mjs')) as unknown as SeedModule;
     batch = new BatchClient({ region: REGION, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     const pre = await seed.batchPrerequisites(endpoint, REGION);
     await seed.createComputeEnvironment(batch, pre, 'ondemand', { maxvCpus: 64, instanceTypes: ['c5'] });
@@ -66,7 +59,7 @@ describe('batch health against moto', function () {
   });
 
   after(async () => {
-    await seed?.unsetJobTransition(endpoint);
+    await seed.unsetJobTransition(endpoint);
     batch?.destroy();
     await resetMoto();
   });
@@ -137,7 +130,7 @@ describe('batch health against moto', function () {
     let stdout = '';
     let stderr = '';
     const sink = (append: (s: string) => void) => new Writable({ write(chunk, _enc, cb) { append(String(chunk)); cb(); } });
-    const io = { stdout: sink((s) => { stdout += s; }) as unknown as NodeJS.WriteStream, stderr: sink((s) => { stderr += s; }) as unknown as NodeJS.WriteStream, stdin: process.stdin };
+    const io = { stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }), stdin: process.stdin } as unknown as Parameters<typeof main>[1];
     const env = { ...process.env };
     process.env.AWS_ACCESS_KEY_ID = 'testing';
     process.env.AWS_SECRET_ACCESS_KEY = 'testing';
