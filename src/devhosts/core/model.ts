@@ -19,6 +19,8 @@ export interface DevInstance {
   /** e.g. "macOS 14.3" when the AMI name tells us. */
   readonly macosVersion?: string;
   readonly launchTime?: string;
+  /** From the `opsdeck:ssh-port` tag, for sshd on a non-standard port. */
+  readonly sshPort?: number;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -49,6 +51,8 @@ export interface Bastion {
   readonly publicIp?: string;
   readonly publicDns?: string;
   readonly privateIp?: string;
+  /** From the `opsdeck:ssh-port` tag. */
+  readonly sshPort?: number;
   /** Set when the bastion comes from the `opsdeck.devHosts.bastionHost` setting rather than a tag. */
   readonly fromSetting?: boolean;
 }
@@ -64,6 +68,16 @@ export interface RegionInventory {
 
 export interface Inventory {
   readonly regions: readonly RegionInventory[];
+}
+
+/** Tag that sets a non-standard SSH port on an instance or bastion. */
+export const SSH_PORT_TAG = 'opsdeck:ssh-port';
+
+/** A TCP port from a tag value; undefined unless it is exactly a number 1–65535. */
+export function parsePort(raw: string | undefined): number | undefined {
+  if (!raw || !/^\d{1,5}$/.test(raw.trim())) return undefined;
+  const n = Number(raw.trim());
+  return n >= 1 && n <= 65535 ? n : undefined;
 }
 
 export function tagsToRecord(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {

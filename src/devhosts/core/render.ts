@@ -28,6 +28,7 @@ export interface RenderedEntry {
   readonly instanceId?: string;
   readonly region?: string;
   readonly hostName: string;
+  readonly port?: number;
   readonly user: string;
   readonly identityFile?: string;
   readonly proxyJump?: string;
@@ -76,12 +77,14 @@ export function renderSshConfig(inventory: Inventory, options: RenderOptions): R
   for (const b of jump.list) {
     for (const id of options.identities) {
       const alias = b.alias + id.aliasSuffix;
-      const lines = [`# Bastion ${b.label} (identity ${id.name})`, `Host ${alias}`, `${INDENT}HostName ${b.hostName}`, `${INDENT}User ${id.user}`];
+      const lines = [`# Bastion ${b.label} (identity ${id.name})`, `Host ${alias}`, `${INDENT}HostName ${b.hostName}`];
+      if (b.port) lines.push(`${INDENT}Port ${b.port}`);
+      lines.push(`${INDENT}User ${id.user}`);
       const identityFile = identityLine(id, lines);
       if (b.instanceId) lines.push(`${INDENT}HostKeyAlias ${b.instanceId}`);
       lines.push(`${INDENT}StrictHostKeyChecking ${shk}`);
       blocks.push(lines.join('\n'));
-      entries.push({ alias, kind: 'bastion', identity: id.name, instanceId: b.instanceId, region: b.region, hostName: b.hostName, user: id.user, identityFile });
+      entries.push({ alias, kind: 'bastion', identity: id.name, instanceId: b.instanceId, region: b.region, hostName: b.hostName, port: b.port, user: id.user, identityFile });
     }
   }
 
@@ -97,7 +100,10 @@ export function renderSshConfig(inventory: Inventory, options: RenderOptions): R
     for (const id of options.identities) {
       const alias = aliases.get(inst.instanceId)! + id.aliasSuffix;
       const describe = [raw ? `"${commentText(raw)}"` : undefined, inst.instanceId, inst.instanceType, inst.region, inst.hostId].filter(Boolean).join(' · ');
-      const lines = [`# ${describe} (identity ${id.name})`, `Host ${alias}`, `${INDENT}HostName ${target.hostName}`, `${INDENT}User ${id.user}`];
+      const port = options.mode === 'ssm' ? undefined : inst.sshPort;
+      const lines = [`# ${describe} (identity ${id.name})`, `Host ${alias}`, `${INDENT}HostName ${target.hostName}`];
+      if (port) lines.push(`${INDENT}Port ${port}`);
+      lines.push(`${INDENT}User ${id.user}`);
       const identityFile = identityLine(id, lines);
       let proxyJump: string | undefined;
       if (target.bastion) {
@@ -107,7 +113,7 @@ export function renderSshConfig(inventory: Inventory, options: RenderOptions): R
       if (target.proxyCommand) lines.push(`${INDENT}ProxyCommand ${target.proxyCommand}`);
       lines.push(`${INDENT}HostKeyAlias ${inst.instanceId}`, `${INDENT}StrictHostKeyChecking ${shk}`, `${INDENT}ServerAliveInterval 30`);
       blocks.push(lines.join('\n'));
-      entries.push({ alias, kind: 'mac', identity: id.name, instanceId: inst.instanceId, region: inst.region, hostName: target.hostName, user: id.user, identityFile, proxyJump, proxyCommand: target.proxyCommand });
+      entries.push({ alias, kind: 'mac', identity: id.name, instanceId: inst.instanceId, region: inst.region, hostName: target.hostName, port, user: id.user, identityFile, proxyJump, proxyCommand: target.proxyCommand });
     }
   }
 
@@ -129,6 +135,7 @@ interface BastionPlan {
   readonly alias: string;
   readonly label: string;
   readonly hostName: string;
+  readonly port?: number;
   readonly region?: string;
   readonly instanceId?: string;
 }
@@ -157,7 +164,7 @@ function planBastions(inventory: Inventory, options: RenderOptions, notes: Sanit
     let alias = chosen.length === 1 ? 'bastion' : `bastion-${sanitizeAlias(b.region)}`;
     if (used.has(alias)) alias = `${alias}-${b.instanceId.replace(/^i-/, '').slice(-8)}`;
     used.add(alias);
-    const plan: BastionPlan = { alias, label: `${b.name ? `"${commentText(b.name, 60)}" ` : ''}${b.instanceId} · ${b.region}`, hostName: bastionAddress(b)!, region: b.region, instanceId: b.instanceId };
+    const plan: BastionPlan = { alias, label: `${b.name ? `"${commentText(b.name, 60)}" ` : ''}${b.instanceId} · ${b.region}`, hostName: bastionAddress(b)!, port: b.sshPort, region: b.region, instanceId: b.instanceId };
     list.push(plan);
     byKey.set(`${b.region}|${b.vpcId ?? ''}`, plan);
     if (!byKey.has(`${b.region}|*`)) byKey.set(`${b.region}|*`, plan);

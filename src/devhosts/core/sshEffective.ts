@@ -43,6 +43,7 @@ export function compareEntry(entry: RenderedEntry, effective: Effective, home: s
   };
   check('hostname', entry.hostName, first('hostname'));
   check('user', entry.user, first('user'));
+  check('port', String(entry.port ?? 22), first('port'));
   if (entry.identityFile) check('identityfile', expandTilde(entry.identityFile, home), expandTilde(first('identityfile'), home));
   if (entry.proxyJump) check('proxyjump', entry.proxyJump, first('proxyjump'), [entry.proxyJump.replace('%r', entry.user)]);
   else if (!entry.proxyCommand && effective.has('proxyjump')) out.push({ alias: entry.alias, keyword: 'proxyjump', expected: '(none)', actual: first('proxyjump') });

@@ -5,7 +5,7 @@ import {
 import type { ClientFactory } from '../../aws/clientFactory';
 import { mapWithConcurrency, throwIfAborted } from '../../aws/cancellation';
 import { toActionableError } from '../../aws/errors';
-import { macInstanceTypes, macosVersionFromAmiName, tagsToRecord, isMacType, type Bastion, type DevHost, type DevInstance, type Inventory, type RegionInventory } from '../core/model';
+import { macInstanceTypes, macosVersionFromAmiName, tagsToRecord, isMacType, parsePort, SSH_PORT_TAG, type Bastion, type DevHost, type DevInstance, type Inventory, type RegionInventory } from '../core/model';
 
 /** EC2 accepts at most 200 values per filter; DescribeInstances pages hold up to 1000 instances. */
 export const FILTER_VALUES_MAX = 200;
@@ -154,6 +154,7 @@ function toDevInstance(i: Instance, region: string, hostId: string | undefined, 
     imageId: i.ImageId,
     macosVersion: macosVersionFromAmiName(amiNames.get(i.ImageId ?? '')),
     launchTime: iso(i.LaunchTime),
+    sshPort: parsePort(tags[SSH_PORT_TAG]),
     tags,
   };
 }
@@ -188,5 +189,6 @@ function toBastion(i: Instance, region: string): Bastion {
     publicIp: i.PublicIpAddress,
     publicDns: i.PublicDnsName || undefined,
     privateIp: i.PrivateIpAddress,
+    sshPort: parsePort(tags[SSH_PORT_TAG]),
   };
 }

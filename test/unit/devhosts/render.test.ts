@@ -9,7 +9,7 @@ import { HOSTILE_NAMES } from './hostile';
 const ids = resolveIdentities(undefined).identities;
 const opts = (over: Partial<RenderOptions> = {}): RenderOptions => ({ mode: 'bastion', identities: ids, ...over });
 
-const KEYWORDS = new Set(['HostName', 'User', 'IdentityFile', 'IdentitiesOnly', 'ProxyJump', 'ProxyCommand', 'HostKeyAlias', 'StrictHostKeyChecking', 'ServerAliveInterval']);
+const KEYWORDS = new Set(['HostName', 'Port', 'User', 'IdentityFile', 'IdentitiesOnly', 'ProxyJump', 'ProxyCommand', 'HostKeyAlias', 'StrictHostKeyChecking', 'ServerAliveInterval']);
 
 /** Every line of the output must be a comment, blank, a Host line with one safe alias, or one known directive. */
 export function assertWellFormed(text: string): void {
