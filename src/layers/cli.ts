@@ -5,7 +5,7 @@ import { EXIT, UsageError, type CliCommand, type CliContext } from '../cli/types
 import { describeGrant } from './core/grants';
 import { formatProblems, parseManifest, type BuildKind, type Grant, type LayerManifest } from './core/manifest';
 import { failedRegions, formatBytes, renderDriftTable, renderResultTable } from './core/results';
-import { shortHash } from './core/zip';
+import { shortHash } from './core/plan';
 import type { BuildResult, LayerTarget } from './service';
 
 /**

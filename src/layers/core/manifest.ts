@@ -56,7 +56,7 @@ export const LAYER_NAME = /^[a-zA-Z0-9-_]{1,140}$/;
 export const ACCOUNT_ID = /^\d{12}$/;
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const KNOWN_KEYS = new Set([
+export const KNOWN_KEYS: ReadonlySet<string> = new Set([
   '$schema', 'name', 'description', 'license', 'source', 'build', 'exclude', 'compatibleRuntimes',
   'compatibleArchitectures', 'regions', 'permissions', 's3Staging',
 ]);

@@ -1,4 +1,3 @@
-import { shortHash } from './zip';
 
 /**
  * The publish plan and the drift judgement, both pure: given what each Region reports as its latest version
@@ -122,4 +121,9 @@ function time(iso: string | undefined): number | undefined {
 function earliest(dates: readonly (string | undefined)[]): number | undefined {
   const ts = dates.map(time).filter((t): t is number => t !== undefined);
   return ts.length ? Math.min(...ts) : undefined;
+}
+
+/** A short form of a base64 hash for trees and tables (its first 8 characters). */
+export function shortHash(sha: string | undefined): string {
+  return sha ? sha.slice(0, 8) : '—';
 }

@@ -1,5 +1,5 @@
 import type { RegionDrift } from './plan';
-import { shortHash } from './zip';
+import { shortHash } from './plan';
 
 /** What a publish did in one Region: the row of the result table (CLI, JSON and the editor's report). */
 export type ResultAction = 'published' | 'skipped' | 'failed' | 'cancelled';

@@ -82,8 +82,3 @@ export function deterministicZip(entries: readonly ZipEntry[], level: 6 | 9 = 6)
 export function sha256Base64(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64');
 }
-
-/** A short form for trees and tables (first 8 characters of the base64 hash). */
-export function shortHash(sha: string | undefined): string {
-  return sha ? sha.slice(0, 8) : '—';
-}

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { formatProblems, parseManifest, positionAt } from '../../../src/layers/core/manifest';
+import { formatProblems, KNOWN_KEYS, parseManifest, positionAt } from '../../../src/layers/core/manifest';
+import { KNOWN_RUNTIMES } from '../../../src/layers/core/runtimes';
 
 const valid = {
   name: 'shared-utils',
@@ -85,5 +86,20 @@ describe('layers/core/manifest', () => {
   it('positionAt counts lines and columns from 1', () => {
     assert.deepStrictEqual(positionAt('ab\ncd', 4), { line: 2, column: 2 });
     assert.deepStrictEqual(positionAt('ab', 0), { line: 1, column: 1 });
+  });
+});
+
+describe('layers: the JSON schema (jsonValidation) agrees with the validator', () => {
+  const schema = require('../../../schemas/layer-manifest.schema.json') as { properties: Record<string, { properties?: unknown; items?: { anyOf?: Array<{ enum?: string[] }> } }>; required: string[] };
+  it('names the same properties and required ones', () => {
+    assert.deepStrictEqual(Object.keys(schema.properties).sort(), [...KNOWN_KEYS].sort());
+    assert.deepStrictEqual(schema.required, ['name', 'source', 'regions']);
+  });
+  it('offers the runtimes the validator knows', () => {
+    assert.deepStrictEqual(schema.properties.compatibleRuntimes.items?.anyOf?.[0].enum, [...KNOWN_RUNTIMES]);
+  });
+  it('is contributed for *.layer.json', () => {
+    const contributes = require('../../../src/layers/contributes.json') as { jsonValidation: Array<{ fileMatch: string; url: string }> };
+    assert.deepStrictEqual(contributes.jsonValidation, [{ fileMatch: '*.layer.json', url: './schemas/layer-manifest.schema.json' }]);
   });
 });

@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import type { LayerManifest, ManifestProblem } from '../core/manifest';
+import { parseManifest } from '../core/manifest';
+import type { PublishReport } from '../core/results';
+import type { LayerTarget, LayerZip } from '../service';
+
+/** A manifest file as read from the workspace: parsed, or with the problems that stop it from parsing. */
+export interface ManifestEntry {
+  readonly uri: vscode.Uri;
+  readonly manifest?: LayerManifest;
+  readonly problems: readonly ManifestProblem[];
+}
+
+/** The last publish of a manifest: kept so "Retry Failed Regions" sends exactly the same bytes. */
+export interface LastPublish {
+  readonly report: PublishReport;
+  readonly zip: LayerZip;
+  readonly target: LayerTarget;
+  readonly regions: readonly string[];
+}
+
+/**
+ * What the layers feature remembers during a session: the hash of each manifest's last build (the view
+ * compares Regions with it), and each manifest's last publish (for retry and the report). Passed to the
+ * tree and the commands through their constructors.
+ */
+export class LayersState implements vscode.Disposable {
+  private readonly builds = new Map<string, { codeSha256: string; at: number }>();
+  private readonly publishes = new Map<string, LastPublish>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  recordBuild(uri: vscode.Uri, codeSha256: string): void {
+    this.builds.set(uri.toString(), { codeSha256, at: Date.now() });
+    this.changed.fire();
+  }
+
+  lastBuildSha(uri: vscode.Uri): string | undefined {
+    return this.builds.get(uri.toString())?.codeSha256;
+  }
+
+  recordPublish(uri: vscode.Uri, p: LastPublish): void {
+    this.publishes.set(uri.toString(), p);
+    this.recordBuild(uri, p.zip.codeSha256);
+  }
+
+  lastPublish(uri: vscode.Uri): LastPublish | undefined {
+    return this.publishes.get(uri.toString());
+  }
+
+  /** Manifests whose last publish left failed or cancelled Regions. */
+  withFailures(): vscode.Uri[] {
+    return [...this.publishes.entries()]
+      .filter(([, p]) => p.report.results.some((r) => r.action === 'failed' || r.action === 'cancelled'))
+      .map(([k]) => vscode.Uri.parse(k));
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export async function readManifest(uri: vscode.Uri): Promise<ManifestEntry> {
+  const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+  return { uri, ...parseManifest(text) };
+}
+
+export async function findManifests(glob: string): Promise<vscode.Uri[]> {
+  const uris = await vscode.workspace.findFiles(glob, '**/node_modules/**', 500);
+  return uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+}
