@@ -5,7 +5,7 @@
 //              JSON 1.0/1.1 `__type`, REST-JSON `x-amzn-ErrorType`, S3 SlowDown)
 //   500 / 503  a server error in the protocol's shape
 //   reset      the connection is dropped before the request reaches moto (nothing happened)
-//   slow       the answer comes after `delayMs` (set it beyond the client timeout); moto does act on it
+//   slow       moto acts at once, the answer comes after `delayMs` (set it beyond the client timeout)
 //   truncated  moto answers, the status line and headers arrive, the body stops half-way, the socket closes
 //   lost       "accepted but response lost": moto acts on the request, then the socket is dropped
 // Every request is recorded (service, operation, body, fault), so a test can check what a retry carried.
@@ -140,9 +140,12 @@ export function faultHook({ seed, rules, record = true }) {
       case 'lost':
         await ctx.forward(req);
         return 'drop';
-      case 'slow':
+      case 'slow': {
+        // Moto acts at once; the answer is held back past the client's timeout (what a slow AWS looks like).
+        const res = await ctx.forward(req);
         await sleep(rule.delayMs ?? 5000);
-        return undefined; // forwarded late: the client has usually given up, moto still acts
+        return res;
+      }
       case 'truncated': {
         const res = await ctx.forward(req);
         const socket = req.socket;

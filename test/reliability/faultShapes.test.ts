@@ -44,7 +44,7 @@ describe('reliability: injected faults have each protocol\'s real shape (parsed 
     it(`${c.protocol}: throttle → ${c.code}, retryable as throttling, "throttled" for OpsDeck`, async () => {
       const { factory } = aws.factory(['us-east-1'], { maxAttempts: 1 });
       const before = aws.hook.stats.byKind.throttle;
-      const err = await factory.client(c.ctor, 'us-east-1').send(c.command()).then(() => undefined, (e: unknown) => e);
+      const err = await (factory.client(c.ctor, 'us-east-1') as AnyCommand).send(c.command()).then(() => undefined, (e: unknown) => e);
       factory.dispose();
       assert.ok(err, 'the call must fail');
       const e = err as { name: string; $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } };
