@@ -12,3 +12,4 @@ export { getCallerIdentity } from './aws/identity';
 export * as devhosts from './devhosts/service';
 export * as batch from './batch/service';
 export * as layers from './layers/service';
+export * as msk from './msk/service';
