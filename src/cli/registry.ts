@@ -3,6 +3,7 @@ import { whoamiCommand } from './whoami';
 import { devHostsCommands } from '../devhosts/cli';
 import { batchHealthCommand } from '../batch/cli';
 import { layerCommands } from '../layers/cli';
+import { mskHealthCommand } from '../msk/cli';
 
 /** Every subcommand, one line per feature. Modules here must not import the AWS SDK (cold start). */
 export const COMMANDS: readonly CliCommand[] = [
@@ -10,4 +11,5 @@ export const COMMANDS: readonly CliCommand[] = [
   ...devHostsCommands,
   batchHealthCommand,
   ...layerCommands,
+  mskHealthCommand,
 ];

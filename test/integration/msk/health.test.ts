@@ -5,7 +5,9 @@ import { startOverlay } from '../../../scripts/lib/overlay.mjs';
 import type { Overlay } from '../../../scripts/lib/overlay.d.mts';
 import { kafkaMappingsHandler, putKafkaMapping } from '../../../scripts/overlay/kafkaMappings.mjs';
 import { createFunction, ensureLambdaRole, minutes, mskArn, putSeries, seed } from '../../../scripts/demo/seed-msk.mjs';
-import { motoEndpoint, motoFactory, resetMoto } from '../../support/aws';
+import { Writable } from 'stream';
+import { main } from '../../../src/cli/main';
+import { motoEndpoint, motoFactory, resetMoto, TEST_CREDENTIALS } from '../../support/aws';
 import { requireTool } from '../../support/tools';
 import { mskHealth, functionDashboard, listKafkaMappings } from '../../../src/msk/service';
 import { allMappings } from '../../../src/msk/core/report';
@@ -17,6 +19,13 @@ import type { HealthReport, MappingHealth } from '../../../src/msk/core/types';
  * data, answered by scripts/overlay/kafkaMappings.mjs in a proxy in front of moto (responses labelled
  * `x-opsdeck-overlay`); the SDK's own List/Create/GetEventSourceMapping calls go through it unchanged.
  */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const bufs = { out: '', err: '' };
+  const sink = (k: 'out' | 'err'): NodeJS.WriteStream => new Writable({ write(chunk, _enc, cb) { bufs[k] += String(chunk); cb(); } }) as unknown as NodeJS.WriteStream;
+  const code = await main(args, { stdout: sink('out'), stderr: sink('err'), stdin: process.stdin } as unknown as Parameters<typeof main>[1]);
+  return { code, stdout: bufs.out, stderr: bufs.err };
+}
+
 describe('msk health: metrics through moto, Kafka mappings through the overlay (moto lacks them)', function () {
   this.timeout(120_000);
   let overlay: Overlay;
@@ -128,6 +137,26 @@ describe('msk health: metrics through moto, Kafka mappings through the overlay (
       assert.match(bad?.error ?? '', /denied|not authorized/i);
     } finally {
       overlay.hooks.splice(overlay.hooks.indexOf(hook), 1);
+    }
+  });
+
+  it('CLI: `opsdeck msk health --json` prints only JSON and exits 3 (WARN, STALLED and ERROR present)', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey });
+    delete process.env.AWS_PROFILE;
+    try {
+      const json = await cli(['msk', 'health', '--json', '--endpoint-url', overlay.endpoint, '--region', 'us-east-1', '--region', 'us-west-2']);
+      assert.strictEqual(json.code, 3, json.stderr);
+      const parsed = JSON.parse(json.stdout) as HealthReport;
+      assert.strictEqual(parsed.badCount, 3);
+      assert.deepStrictEqual(parsed.regions.map((r) => r.region), ['us-east-1', 'us-west-2']);
+      const text = await cli(['msk', 'health', '--endpoint-url', overlay.endpoint, '--region', 'us-west-2']);
+      assert.strictEqual(text.code, 0, text.stderr);
+      assert.match(text.stdout, /OK\s+notifications \(MSK notify-cluster, Enabled, IAM\)\s+lag 0 → steady/);
+      const usage = await cli(['msk', 'health', '--window', 'soon', '--region', 'us-east-1']);
+      assert.strictEqual(usage.code, 2);
+    } finally {
+      process.env = saved;
     }
   });
 });
