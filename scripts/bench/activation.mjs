@@ -15,8 +15,11 @@ const OPSDECK = 'opsdeck.aws-opsdeck';
 const HELLO = 'bench.hello';
 const WARMUP = 'bench.warmup';
 
-/** Sets up OpsDeck + hello as development extensions of one code-server; shared with the memory figure. */
-export async function exthostSetup({ stage, shared, log, env }) {
+/**
+ * Installs OpsDeck (.vsix) and hello in one code-server (shared with the memory figure). `prepare(workspace)`
+ * may seed the workspace and return user settings and extension-host env.
+ */
+export async function exthostSetup({ stage, shared, log, prepare }) {
   const prereqs = await realVsCodePrereqs({ log });
   if ('skipReason' in prereqs) throw new Error(`skipped: ${prereqs.skipReason}`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-exthost-'));
@@ -26,7 +29,10 @@ export async function exthostSetup({ stage, shared, log, env }) {
   const warmup = writeHelloExtension(path.join(tmp, 'warmup'), engine, 'warmup');
   try {
     const helloVsix = await packageExtension({ extensionPath: hello, build: false, log });
-    const driver = await startDriver({ tmp, tools: prereqs.tools, devPaths: [warmup], vsixes: [vsix, helloVsix], env, log });
+    const workspace = path.join(tmp, 'workspace');
+    fs.mkdirSync(workspace, { recursive: true });
+    const { settings = {}, env = {} } = prepare ? await prepare(workspace) : {};
+    const driver = await startDriver({ tmp, tools: prereqs.tools, devPaths: [warmup], vsixes: [vsix, helloVsix], settings, env, log });
     return { ...driver, tmp, stop: async () => { await driver.stop(); if (!process.env.OPSDECK_BENCH_KEEP) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 }); } };
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,7 +1,10 @@
 // AWS plumbing for the bench: OpsDeck's TypeScript modules loaded through tsx (the same way the unit and
 // integration tests load them), and moto behind the overlay proxy with a latency hook (a fixed delay per call,
 // what a far-away Region feels like) and a stats route the extension-host probe polls.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/cjs/api';
 import { startMoto } from '../lib/moto.mjs';
 import { json, startOverlay } from '../lib/overlay.mjs';
@@ -18,6 +21,14 @@ export const ts = (rel) => requireTs(`./${rel}`);
  */
 export async function startAws({ log }) {
   const moto = await startMoto({ log });
+  // The overlay handlers `npm start` uses for APIs moto lacks (scripts/overlay/*.mjs, exports named *Handler).
+  const overlayState = {};
+  const handlers = [];
+  const dir = fileURLToPath(new URL('../overlay/', import.meta.url));
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.mjs')).sort() : []) {
+    const mod = await import(pathToFileURL(path.join(dir, f)).href);
+    for (const [name, make] of Object.entries(mod)) if (name.endsWith('Handler') && typeof make === 'function') handlers.push(make(overlayState));
+  }
   const state = { latencyMs: 0 };
   const latency = async () => {
     if (state.latencyMs > 0) await sleep(state.latencyMs);
@@ -31,7 +42,7 @@ export async function startAws({ log }) {
   };
   let overlay;
   try {
-    overlay = await startOverlay({ upstream: moto.endpoint, hooks: [countStats, statsRoute, latency], log });
+    overlay = await startOverlay({ upstream: moto.endpoint, handlers, hooks: [countStats, statsRoute, latency], log });
   } catch (err) {
     await moto.stop();
     throw err;
@@ -40,6 +51,7 @@ export async function startAws({ log }) {
     endpoint: overlay.endpoint,
     motoEndpoint: moto.endpoint,
     overlay,
+    overlayState,
     get latencyMs() { return state.latencyMs; },
     set latencyMs(v) { state.latencyMs = v; },
     requests: () => overlay.stats.requests - statsCalls.n,

@@ -45,10 +45,10 @@ export function writeHelloExtension(dir, engine, name = 'hello') {
 /**
  * code-server takes only one development extension, so the measured extensions are installed from .vsix files
  * (as users get them) and the development extension is a warm-up one the probe activates first.
- * @param {{ tmp: string, tools: object, devPaths: string[], vsixes?: string[], env?: Record<string, string>, log: (s: string) => void }} o
+ * @param {{ tmp: string, tools: object, devPaths: string[], vsixes?: string[], settings?: object, env?: Record<string, string>, log: (s: string) => void }} o
  * @returns {Promise<{ probe: (env: Record<string, string>, timeoutMs?: number) => Promise<object>, stop: () => Promise<void> }>}
  */
-export async function startDriver({ tmp, tools, devPaths, vsixes = [], env = {}, log }) {
+export async function startDriver({ tmp, tools, devPaths, vsixes = [], settings = {}, env = {}, log }) {
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
   const userDataDir = path.join(tmp, 'user-data');
@@ -56,7 +56,7 @@ export async function startDriver({ tmp, tools, devPaths, vsixes = [], env = {},
   for (const vsix of vsixes) await installVsix(vsix, extensionsDir, { userDataDir, tools, log });
   const server = await startCodeServer({
     userDataDir, extensionsDir,
-    env, smokeTestDriver: true, workspaceFolder: workspace, tools, log,
+    settings, env, smokeTestDriver: true, workspaceFolder: workspace, tools, log,
   });
   let context;
   try {

@@ -64,18 +64,23 @@ async function stats(endpoint) {
   return (await res.json()).requests;
 }
 
-/** Waits until the AWS endpoint has seen no request for `quietMs` (the views finished fetching). */
-async function settle(endpoint, quietMs = 400, maxMs = 20000) {
+/**
+ * Waits for the views' fetch after a refresh: first for the AWS endpoint to see a request (the refresh travels
+ * extension host → workbench → getChildren → AWS, which takes a while on a loaded machine; up to `startMs`),
+ * then until it has seen none for `quietMs`.
+ */
+async function settle(endpoint, { quietMs = 400, startMs = 5000, maxMs = 30000 } = {}) {
   const t0 = Date.now();
-  let last = await stats(endpoint);
+  const first = await stats(endpoint);
+  let last = first;
   let since = Date.now();
   while (Date.now() - t0 < maxMs) {
-    await sleep(100);
+    await sleep(50);
     const now = await stats(endpoint);
     if (now !== last) {
       last = now;
       since = Date.now();
-    } else if (Date.now() - since >= quietMs) break;
+    } else if (last === first ? Date.now() - t0 >= startMs : Date.now() - since >= quietMs) break;
   }
   return last;
 }
@@ -92,7 +97,7 @@ async function memoryMode(vscode, out) {
   const views = (r.ext.packageJSON.contributes?.views?.opsdeck ?? []).map((v) => v.id);
   await vscode.commands.executeCommand('workbench.view.extension.opsdeck');
   for (const id of views) await vscode.commands.executeCommand(`${id}.focus`).then(undefined, () => undefined);
-  await settle(endpoint, 800);
+  await settle(endpoint, { quietMs: 1500, startMs: 10000 });
   const heap = () => process.memoryUsage().heapUsed;
   const samples = [];
   const requestsAt = [];

@@ -1,0 +1,98 @@
+// Figure 6 — CPU work in OpsDeck's pure modules on large inputs, each against a trivial baseline measured in
+// the same run: JSON.parse of the same input serialized (what merely reading that much data costs). Timed
+// interleaved (subject, baseline, subject, …); medians.
+import { ts } from './aws.mjs';
+import { batchWorld } from './economy.mjs';
+import { figure, round, timePair } from './lib.mjs';
+
+const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
+
+async function pair(what, subject, input, reps, extra = {}) {
+  const text = JSON.stringify(input);
+  const t = await timePair(subject, () => JSON.parse(text), { reps, warmup: 2 });
+  return figure({
+    what, value: round(t.subject.median, 2), unit: 'ms', baseline: round(t.baseline.median, 2),
+    baselineOf: `JSON.parse of the input serialized (${round(text.length / 1024 / 1024, 2)} MiB)`,
+    detail: { reps, subjectSamples: t.subject.samples, baselineSamples: t.baseline.samples, ...extra },
+  });
+}
+
+/** 10,000 Mac instances on 10,000 hosts over 4 Regions (Mac hosts hold one instance each), one bastion per Region. */
+function devhostsInventory(n = 10_000) {
+  const regions = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
+  return {
+    regions: regions.map((region, r) => {
+      const per = n / regions.length;
+      const instances = Array.from({ length: per }, (_, k) => ({
+        instanceId: `i-${(r * per + k).toString(16).padStart(17, '0')}`, region, hostId: `h-${(r * per + k).toString(16).padStart(17, '0')}`,
+        instanceType: 'mac2.metal', state: k % 7 ? 'running' : 'stopped', name: `mac-${region}-${k % 500}`, // duplicate names: alias collisions
+        privateIp: `10.${r}.${(k >> 8) & 255}.${k & 255}`, vpcId: `vpc-${r}`, imageId: `ami-${k % 5}`, macosVersion: 'macOS 14.3',
+        launchTime: new Date(NOW - k * 60_000).toISOString(), tags: { Name: `mac-${region}-${k % 500}`, Team: 'ios' },
+      }));
+      return {
+        region,
+        hosts: instances.map((i) => ({ hostId: i.hostId, region, instanceType: 'mac2.metal', state: 'available', allocationTime: i.launchTime, tags: {}, instanceIds: [i.instanceId] })),
+        instances,
+        bastions: [{ instanceId: `i-bastion${r}`, region, state: 'running', vpcId: `vpc-${r}`, publicDns: `bastion-${r}.example.com`, publicIp: `203.0.113.${r + 1}` }],
+      };
+    }),
+  };
+}
+
+async function sshConfig(reps) {
+  const render = ts('src/devhosts/core/render.ts');
+  const merge = ts('src/devhosts/core/merge.ts');
+  const { resolveIdentities, DEFAULT_IDENTITIES } = ts('src/devhosts/core/identities.ts');
+  const inventory = devhostsInventory();
+  const { identities } = resolveIdentities(DEFAULT_IDENTITIES);
+  // The user's ~/.ssh/config: their own entries around OpsDeck's managed region from the last refresh.
+  const own = Array.from({ length: 200 }, (_, i) => `Host own-${i}\n  HostName 192.0.2.${i % 250}\n  User me\n`).join('\n');
+  const previous = render.renderSshConfig(devhostsInventory(9_000), { mode: 'bastion', identities }).text;
+  const userConfig = Buffer.from(`${own}\n${merge.regionText(previous, '\n')}\n${own}`, 'latin1');
+  let last;
+  const subject = () => {
+    const r = render.renderSshConfig(inventory, { mode: 'bastion', identities });
+    last = { entries: r.entries.length, merged: merge.mergeRegion(userConfig, r.text) };
+  };
+  const f = await pair('render + merge SSH config for 10,000 Mac instances (bastion mode, alias collisions)', subject, inventory, reps);
+  f.detail.entries = last.entries;
+  f.detail.mergeAction = last.merged.action;
+  f.detail.configKiB = round(last.merged.content.length / 1024, 0);
+  return f;
+}
+
+async function batchEvaluate(reps) {
+  const fake = ts('test/unit/batch/fakeBatch.ts');
+  const svc = ts('src/batch/service.ts');
+  const { evaluateRegion } = ts('src/batch/core/evaluate.ts');
+  const w = batchWorld(fake, NOW);
+  const queues = w.queues.map((q) => svc.toQueue(q, 'us-east-1'));
+  const computeEnvironments = w.ces.map((c) => svc.toComputeEnvironment(c));
+  const jobs = new Map(queues.map((q) => [q.arn, []]));
+  for (const j of w.jobs) jobs.get(j.jobQueue)?.push(svc.toSummary(j, j.jobQueue, j.status));
+  const details = [...w.jobs, ...w.external].filter((j) => j.status !== 'SUBMITTED').map((j) => svc.toDetail(j));
+  const input = { region: 'us-east-1', queues, computeEnvironments, jobs, details, now: NOW, thresholds: { defaultMinutes: 15 } };
+  let stuck = 0;
+  const subject = () => {
+    stuck = evaluateRegion(input).queues.reduce((n, q) => n + q.stuck.length, 0);
+  };
+  const f = await pair('evaluate 10,000 Batch jobs in 20 queues (all rules, dependency chains)', subject, { ...input, jobs: [...jobs] }, reps);
+  f.detail.stuck = stuck;
+  return f;
+}
+
+export async function cpuFigures(ctx) {
+  const reps = ctx.quick ? 5 : 11;
+  const out = {};
+  const parts = { 'cpu.sshConfig': sshConfig, 'cpu.batchEvaluate': batchEvaluate };
+  for (const [key, fn] of Object.entries(parts)) {
+    try {
+      out[key] = await fn(reps);
+      ctx.log(`${key}: ${out[key].value} ms vs ${out[key].baseline} ms`);
+    } catch (err) {
+      ctx.log(`${key} FAILED: ${err.stack ?? err}`);
+      out[key] = { error: String(err.message ?? err) };
+    }
+  }
+  return out;
+}
