@@ -41,7 +41,7 @@ async function runInWorkbench({ server, profileDir, payload, workspace, browserL
     const url = `${server.baseUrl}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     let timer;
     const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve({ timeout: true }), timeoutMs)));
-    await page.goto(url);
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
     const outcome = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
     if (outcome.timeout) {

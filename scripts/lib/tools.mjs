@@ -19,6 +19,24 @@ const installedVersion = (pkg) => {
   }
 };
 
+const where = () => path.relative(process.cwd(), toolsDir) || toolsDir;
+
+const readText = (file) => {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+// Written only after a complete code-server install (its native modules build in its install scripts).
+const markerFile = () => path.join(toolsDir, '.code-server-installed');
+const nodeReady = (node24Bin) => installedVersion(NODE_PKG) === NODE_VERSION && fs.existsSync(node24Bin);
+const codeServerReady = (codeServerBin) =>
+  installedVersion('code-server') === CODE_SERVER_VERSION &&
+  fs.existsSync(codeServerBin) &&
+  readText(markerFile()).trim() === CODE_SERVER_VERSION;
+
 // The machine's npm-cli.js (next to the Node that runs this script, or the one npm itself reports).
 const npmCli = () => {
   const candidates = [
@@ -55,6 +73,29 @@ const run = (cmd, args, { env, log }) =>
     });
   });
 
+// One installer at a time per tools folder (several test runs may start together on a fresh machine).
+async function withInstallLock(log, body) {
+  const lock = path.join(toolsDir, '.install-lock');
+  const staleMs = 15 * 60_000;
+  for (let waited = 0; ; waited += 2000) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      const age = Date.now() - fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (age > staleMs) fs.rmSync(lock, { recursive: true, force: true });
+      else if (waited % 30_000 === 0) log('waiting for another process that is installing the tools');
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /**
  * Idempotently installs Node 24 and code-server into `.tools/`.
  * @param {{ log?: (msg: string) => void }} [options]
@@ -62,27 +103,38 @@ const run = (cmd, args, { env, log }) =>
  */
 export async function ensureTools({ log = (m) => console.log(`[tools] ${m}`) } = {}) {
   fs.mkdirSync(toolsDir, { recursive: true });
+  const nodeDir = path.join(toolsDir, 'node_modules', NODE_PKG);
+  const node24Bin = path.join(nodeDir, 'bin', 'node');
+  const codeServerBin = path.join(toolsDir, 'node_modules', '.bin', 'code-server');
+  if (nodeReady(node24Bin) && codeServerReady(codeServerBin)) {
+    log(`Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} already in ${where()}`);
+    return { node24Bin, codeServerBin };
+  }
+  return withInstallLock(log, () => install({ log, nodeDir, node24Bin, codeServerBin }));
+}
+
+async function install({ log, nodeDir, node24Bin, codeServerBin }) {
   const pkgJson = path.join(toolsDir, 'package.json');
   if (!fs.existsSync(pkgJson)) {
     fs.writeFileSync(pkgJson, JSON.stringify({ name: 'opsdeck-tools', private: true, description: 'Node 24 + code-server for real-VS-Code tests (git-ignored)' }, null, 2) + '\n');
   }
-  const nodeDir = path.join(toolsDir, 'node_modules', NODE_PKG);
-  const node24Bin = path.join(nodeDir, 'bin', 'node');
-  const codeServerBin = path.join(toolsDir, 'node_modules', '.bin', 'code-server');
   const npmEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 
-  if (installedVersion(NODE_PKG) === NODE_VERSION && fs.existsSync(node24Bin)) {
-    log(`Node ${NODE_VERSION} already in .tools`);
+  if (nodeReady(node24Bin)) {
+    log(`Node ${NODE_VERSION} already in ${where()}`);
   } else {
-    log(`installing Node ${NODE_VERSION} into .tools (~190 MB, <10 s)`);
-    await run('npm', ['install', '--save-exact', `${NODE_PKG}@${NODE_VERSION}`], { env: npmEnv, log });
+    log(`installing Node ${NODE_VERSION} into ${where()} (~190 MB, <10 s)`);
+    // --ignore-scripts: a code-server already listed in .tools/package.json must not build under this Node.
+    await run('npm', ['install', '--save-exact', '--ignore-scripts', `${NODE_PKG}@${NODE_VERSION}`], { env: npmEnv, log });
     if (!fs.existsSync(node24Bin)) throw new Error(`Node 24 install finished but ${node24Bin} is missing`);
   }
 
-  if (installedVersion('code-server') === CODE_SERVER_VERSION && fs.existsSync(codeServerBin)) {
-    log(`code-server ${CODE_SERVER_VERSION} already in .tools`);
+  if (codeServerReady(codeServerBin)) {
+    log(`code-server ${CODE_SERVER_VERSION} already in ${where()}`);
   } else {
-    log(`installing code-server ${CODE_SERVER_VERSION} into .tools with Node 24 (~620 MB, ~3 min; needs Debian libkrb5-dev)`);
+    // A half-built code-server (interrupted install) would be kept as is by npm: start over.
+    fs.rmSync(path.join(toolsDir, 'node_modules', 'code-server'), { recursive: true, force: true });
+    log(`installing code-server ${CODE_SERVER_VERSION} into ${where()} with Node 24 (~620 MB, ~3 min; needs Debian libkrb5-dev)`);
     const env = {
       ...npmEnv,
       PATH: `${path.dirname(node24Bin)}${path.delimiter}${process.env.PATH}`,
@@ -91,6 +143,7 @@ export async function ensureTools({ log = (m) => console.log(`[tools] ${m}`) } =
     // The npm package of Node ships no npm: run the machine's npm under Node 24, so install scripts see Node 24.
     await run(node24Bin, [npmCli(), 'install', '--save-exact', `code-server@${CODE_SERVER_VERSION}`], { env, log });
     if (!fs.existsSync(codeServerBin)) throw new Error(`code-server install finished but ${codeServerBin} is missing`);
+    fs.writeFileSync(markerFile(), `${CODE_SERVER_VERSION}\n`);
   }
   log('tools ready');
   return { node24Bin, codeServerBin };

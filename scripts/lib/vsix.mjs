@@ -50,8 +50,9 @@ export function packageExtension({ log = () => {}, extensionPath = repoRoot, bui
       fs.writeFileSync(stagedManifest, JSON.stringify(manifest, null, 2));
     }
     const out = path.join(dir, 'extension.vsix');
-    // The repo's own .vscodeignore (or package.json "files") decides what goes in, as for a release.
-    const args = ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out];
+    // The repo's own .vscodeignore (or package.json "files") decides what goes in, as for a release. The
+    // README's relative links are left alone (vsce refuses them without a repository URL; no test reads them).
+    const args = ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', out];
     const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
     await exec(process.execPath, [vsce, ...args], stage);
     log(`packaged ${path.basename(extensionPath)} (${(fs.statSync(out).size / 1024).toFixed(0)} KiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

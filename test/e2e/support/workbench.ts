@@ -76,10 +76,11 @@ export class Workbench {
       const timeoutMs = options.timeoutMs ?? 20_000;
       page.setDefaultTimeout(timeoutMs);
       const t0 = Date.now();
-      await page.goto(server.url);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // The first load takes 6-15 s on an idle machine, much longer on a busy one: generous waits here.
+      await page.goto(server.url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+      await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
       // The activity bar is the last part to fill in; once it has entries the workbench is usable.
-      await page.locator('.activitybar .action-item').first().waitFor({ timeout: 60_000 });
+      await page.locator('.activitybar .action-item').first().waitFor({ timeout: 120_000 });
       log(`workbench ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       return new Workbench(page, context, server, tmpDir, timeoutMs);
     } catch (err) {
@@ -88,6 +89,11 @@ export class Workbench {
       fs.rmSync(tmpDir, { recursive: true, force: true });
       throw err;
     }
+  }
+
+  private async moveMouseAway(): Promise<void> {
+    const size = this.page.viewportSize() ?? { width: 1440, height: 900 };
+    await this.page.mouse.move(Math.round(size.width * 0.65), Math.round(size.height * 0.3));
   }
 
   /** Runs `body`; on failure saves a screenshot and names it in the error. */
@@ -108,7 +114,10 @@ export class Workbench {
       await tab.waitFor();
       const selected = (await tab.getAttribute('aria-selected')) === 'true';
       const sidebarVisible = await this.page.locator('.part.sidebar').isVisible();
-      if (!selected || !sidebarVisible) await tab.click();
+      if (!selected || !sidebarVisible) {
+        await tab.click();
+        await this.moveMouseAway(); // no activity-bar hover tooltip in screenshots
+      }
       await this.page
         .locator('.part.sidebar .composite.title')
         .filter({ hasText: toRe(title) })
