@@ -54,7 +54,13 @@ export function packageExtension({ log = () => {}, extensionPath = repoRoot, bui
     // README's relative links are left alone (vsce refuses them without a repository URL; no test reads them).
     const args = ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', out];
     const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-    await exec(process.execPath, [vsce, ...args], stage);
+    try {
+      await exec(process.execPath, [vsce, ...args], stage);
+    } catch (err) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+    fs.rmSync(stage, { recursive: true, force: true });
     log(`packaged ${path.basename(extensionPath)} (${(fs.statSync(out).size / 1024).toFixed(0)} KiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     return out;
