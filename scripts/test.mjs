@@ -68,7 +68,7 @@ try {
     await step('vscode', async () => {
       const { runVscodeTests } = await import(pathToFileURL(vscodeRunner).href);
       try {
-        return await runVscodeTests({ env: { OPSDECK_TEST_ENDPOINT: moto.endpoint }, log: console.log });
+        return await runVscodeTests({ env: { OPSDECK_TEST_ENDPOINT: moto.endpoint }, log: console.log, build: false });
       } catch (err) {
         console.error(err);
         return { passed: 0, failed: 1, skipped: 0 };
@@ -77,7 +77,7 @@ try {
   }
   if (existsSync(join(root, '.mocharc.e2e.json'))) {
     await step('e2e', async () => {
-      const { code, out } = await run('npx', ['mocha', '--config', '.mocharc.e2e.json'], { OPSDECK_TEST_ENDPOINT: moto.endpoint });
+      const { code, out } = await run('npx', ['mocha', '--config', '.mocharc.e2e.json'], { OPSDECK_TEST_ENDPOINT: moto.endpoint, OPSDECK_SKIP_BUILD: '1' });
       return mochaCounts(out, code);
     });
   }
