@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syncPackageJson } from './lib/contributes.mjs';
+import { syncReadme } from './readme-settings.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const release = process.argv.includes('--release');
@@ -16,6 +17,7 @@ const watch = process.argv.includes('--watch');
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 
 if (syncPackageJson(root)) console.log('package.json contributes updated from src/*/contributes.json');
+if (syncReadme(root)) console.log('README.md settings table updated from package.json');
 
 const node = {
   bundle: true,

@@ -24,6 +24,12 @@ describe('package.json manifest', () => {
     assert.deepStrictEqual(pkg.contributes, mergedContributes(root), 'run node scripts/build.mjs to regenerate package.json');
   });
 
+  it('documents every setting in the README table', async () => {
+    const { settingsTable } = await import('../../../scripts/readme-settings.mjs');
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    assert.ok(readme.includes(settingsTable(pkg)), 'run node scripts/build.mjs to regenerate the README settings table');
+  });
+
   it('puts every command under opsdeck. in the AWS OpsDeck category', () => {
     for (const c of pkg.contributes.commands as Command[]) {
       assert.match(c.command, /^opsdeck\./);

@@ -1,0 +1,2 @@
+export function settingsTable(pkg: unknown): string;
+export function syncReadme(root: string): boolean;
