@@ -31,6 +31,8 @@ export interface LayersCommandDeps {
   readonly state: LayersState;
   readonly panels: LayerReportPanels;
   readonly refresh: () => void;
+  /** The view's first two levels as text (manifest — path, then Region — badge): for tests and the log. */
+  readonly snapshot: () => Promise<string[]>;
   readonly ui?: LayersUi;
 }
 
@@ -45,7 +47,12 @@ export class LayersCommands {
 
   register(): void {
     const { commands } = this.deps.shell;
-    commands.register(LAYERS_COMMAND.refresh, () => this.deps.refresh());
+    // From the view's title bar this only refreshes; called with { snapshot: true } it also returns the tree's
+    // text (the extension-host tests read the view through it).
+    commands.register(LAYERS_COMMAND.refresh, (opts) => {
+      this.deps.refresh();
+      return (opts as { snapshot?: boolean } | undefined)?.snapshot ? this.deps.snapshot() : undefined;
+    });
     commands.register(LAYERS_COMMAND.createManifest, (uri) => this.createManifest(uri as vscode.Uri | undefined));
     commands.register(LAYERS_COMMAND.openManifest, async (arg) => vscode.window.showTextDocument((await this.resolve(arg as ManifestArg)).uri));
     commands.register(LAYERS_COMMAND.build, (arg) => this.build(arg as ManifestArg));

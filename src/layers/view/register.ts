@@ -36,7 +36,21 @@ export function registerLayers(shell: Shell, ui?: LayersUi): LayersFeature {
   const provider = new NodeTreeProvider(VIEW.layers, roots, shell.session, shell.log);
   const view = vscode.window.createTreeView(VIEW.layers, { treeDataProvider: provider, showCollapseAll: true });
 
-  const commands = new LayersCommands({ shell, state, panels, refresh: () => provider.refresh(), ui });
+  const snapshot = async (): Promise<string[]> => {
+    const lines: string[] = [];
+    const signal = new AbortController().signal;
+    const walk = async (nodes: TreeNode[], depth: number): Promise<void> => {
+      for (const n of nodes) {
+        const item = n.treeItem();
+        const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+        lines.push(`${'  '.repeat(depth)}${label}${item.description ? ` — ${String(item.description)}` : ''}`);
+        if (depth === 0 && n.children) await walk(await n.children(signal), depth + 1);
+      }
+    };
+    await walk(await roots(), 0);
+    return lines;
+  };
+  const commands = new LayersCommands({ shell, state, panels, refresh: () => provider.refresh(), snapshot, ui });
   commands.register();
 
   // Editor diagnostics for manifests: the same validator as the CLI, with positions.
