@@ -1,0 +1,93 @@
+// Batch Health in the real VS Code UI: seeded by the demo seed (scripts/demo/seed-batch.mjs) on moto, the view
+// goes queue → stuck job → diagnosis, the status bar alert shows the stuck count and opens the view, and the
+// "newly stuck" notification appears once. Screenshots: test-results/screenshots/batch-*.png.
+import * as assert from 'node:assert/strict';
+import { startMoto } from '../../scripts/lib/moto.mjs';
+import { seed } from '../../scripts/demo/seed-batch.mjs';
+import { useWorkbench, type WorkbenchOptions } from './support/workbench';
+
+const VIEW = 'Batch Health';
+const OTHER_VIEWS = ['Mac Dev Hosts', 'MSK Consumers', 'Lambda Layers', 'Outposts Fleets'];
+
+describe('batch (real VS Code UI)', function () {
+  this.timeout(180_000);
+  // Filled in before the workbench starts (its hook reads the object then): the endpoint may only be known here.
+  const options: WorkbenchOptions = { env: {}, settings: {} };
+  let stopMoto: (() => Promise<void>) | undefined;
+
+  before(async function () {
+    this.timeout(120_000);
+    let endpoint = process.env.OPSDECK_TEST_ENDPOINT;
+    if (!endpoint) {
+      const moto = await startMoto();
+      endpoint = moto.endpoint;
+      stopMoto = moto.stop;
+    }
+    await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+    const demoSettings = await seed({ endpoint, regions: ['us-east-1'], log: (m) => console.log(`    ${m}`) });
+    Object.assign(options.env!, { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' });
+    Object.assign(options.settings!, { 'opsdeck.endpointUrl': endpoint, 'opsdeck.regions': ['us-east-1'], ...demoSettings });
+  });
+  after(async () => {
+    await stopMoto?.();
+  });
+
+  const wb = useWorkbench(options);
+
+  /** Gives the Batch Health view the side bar's height: collapse the other four views. */
+  async function focusBatchView(): Promise<void> {
+    await wb().openContainer('AWS OpsDeck');
+    for (const title of OTHER_VIEWS) {
+      const header = wb().page.locator('.part.sidebar .pane-header').filter({ hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') }).first();
+      if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    await wb().pane(VIEW);
+    // Widen the side bar so labels and descriptions are readable in the screenshots.
+    const box = await wb().page.locator('.part.sidebar').boundingBox();
+    if (box && box.width < 500) {
+      const x = box.x + box.width + 2;
+      const y = box.y + box.height / 2;
+      await wb().page.mouse.move(x, y);
+      await wb().page.mouse.down();
+      await wb().page.mouse.move(x + 420, y, { steps: 8 });
+      await wb().page.mouse.up();
+    }
+  }
+
+  it('shows queue → stuck job → diagnosis', async () => {
+    await focusBatchView();
+    await wb().waitForRow(VIEW, /nightly-etl/, 60_000);
+    const rows = await wb().viewRows(VIEW);
+    assert.ok(rows.some((r) => /^us-east-1/.test(r)), `no Region row: ${JSON.stringify(rows)}`);
+    assert.ok(rows.some((r) => /nightly-etl.*5 stuck/.test(r)), `nightly-etl row: ${JSON.stringify(rows)}`);
+    // opsdeck.batch.alerts is on in the demo settings: the first report announces the newly stuck jobs, once.
+    const toasts = await wb().notifications({ waitForAny: 15_000 });
+    assert.ok(toasts.some((t) => /AWS Batch: 7 jobs newly stuck/.test(t)), JSON.stringify(toasts));
+    await wb().waitForRow(VIEW, /RUNNABLE · [\dhms ]+nightly-report/);
+    await wb().expandRow(/nightly-report/, VIEW);
+    await wb().waitForRow(VIEW, /Nothing in the queue's configuration rules this job out/);
+    await wb().expandRow(/transform-orders/, VIEW);
+    await wb().waitForRow(VIEW, /Will never run: the job it depends on, "extract-orders", FAILED/);
+    await wb().screenshot('batch-health');
+  });
+
+  it('explains a queue whose only compute environment is disabled', async () => {
+    await focusBatchView();
+    await wb().expandRow(/train-resnet/, VIEW);
+    await wb().waitForRow(VIEW, /Queue: The queue's only compute environment, "spot-disabled", cannot run work: it is DISABLED/);
+    await wb().waitForRow(VIEW, /spot-disabled.*DISABLED\/VALID · vCPUs 0\/0\/256/);
+    await wb().screenshot('batch-disabled-ce');
+  });
+
+  it('raises the status bar alert, which opens the view', async () => {
+    const text = await wb().statusBarItemText(/Batch: \d+ stuck/);
+    assert.match(text, /Batch: 7 stuck/);
+    // Hide the side bar, then click the alert: the Batch Health view comes back.
+    await wb().page.keyboard.press('Control+B');
+    await wb().page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+    await wb().page.locator('.part.statusbar .statusbar-item').filter({ hasText: /Batch: \d+ stuck/ }).first().click();
+    await wb().page.locator('.part.sidebar').waitFor({ state: 'visible' });
+    await wb().waitForRow(VIEW, /nightly-etl/);
+    await wb().screenshot('batch-alert');
+  });
+});
