@@ -56,3 +56,41 @@ describe('shell', () => {
     assert.deepEqual(awsModulesAfterActivation, []);
   });
 });
+
+describe('shell: connection changes', () => {
+  interface Api {
+    shell: { session: { settings: { profile?: string; regions: readonly string[] }; onDidChange: vscode.Event<unknown>; profileName: string } };
+    isCoreLoaded(): boolean;
+  }
+  const config = () => vscode.workspace.getConfiguration('opsdeck');
+  let saved: { profile?: string; regions?: string[] };
+  before(() => {
+    saved = { profile: config().inspect<string>('profile')?.globalValue, regions: config().inspect<string[]>('regions')?.globalValue };
+  });
+  after(async () => {
+    await config().update('profile', saved.profile, vscode.ConfigurationTarget.Global);
+    await config().update('regions', saved.regions, vscode.ConfigurationTarget.Global);
+  });
+
+  it('a profile switch reaches the session and tells every view (one change event per switch)', async () => {
+    const api = extension.exports as Api;
+    let events = 0;
+    const sub = api.shell.session.onDidChange(() => events++);
+    try {
+      await config().update('profile', 'opsdeck-switch-test', vscode.ConfigurationTarget.Global);
+      for (let i = 0; i < 50 && api.shell.session.settings.profile !== 'opsdeck-switch-test'; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(api.shell.session.settings.profile, 'opsdeck-switch-test');
+      assert.equal(api.shell.session.profileName, 'opsdeck-switch-test');
+      assert.equal(events, 1);
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('Regions chosen in settings reach the session', async () => {
+    const api = extension.exports as Api;
+    await config().update('regions', ['eu-north-1', 'ap-south-1'], vscode.ConfigurationTarget.Global);
+    for (let i = 0; i < 50 && api.shell.session.settings.regions.length !== 2; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual([...api.shell.session.settings.regions], ['eu-north-1', 'ap-south-1']);
+  });
+});
