@@ -81,10 +81,46 @@ async function batchEvaluate(reps) {
   return f;
 }
 
+/** 1,000 mappings × a 60-minute window at 60 s: lag, invocations and errors series in every shape the rules see. */
+async function mskJudge(reps) {
+  const { evaluate } = ts('src/msk/core/verdict.ts');
+  const { DEFAULT_THRESHOLDS } = ts('src/msk/core/types.ts');
+  const end = NOW;
+  const t = Array.from({ length: 60 }, (_, i) => end - (60 - i) * 60_000);
+  const shapes = [
+    (i) => 100 + i * 100, // rising: WARN
+    (i) => Math.max(0, Math.round(8 + 3 * Math.sin(i / 2.3))), // small, fluctuating: OK
+    (i) => (i < 40 ? 400 + i * 20 : 1200), // flat, no invocations at the end: STALLED
+    (i) => (i % 7 === 0 ? null : 5000 - i * 50), // falling with gaps: OK
+  ];
+  const inputs = Array.from({ length: 1000 }, (_, k) => {
+    const shape = shapes[k % shapes.length];
+    return {
+      state: k % 50 === 0 ? 'Disabled' : 'Enabled',
+      lastProcessingResult: k % 97 === 0 ? 'PROBLEM: Function call failed' : 'OK',
+      lag: { t, v: t.map((_, i) => shape(i)) },
+      invocations: { t, v: t.map((_, i) => (k % 4 === 2 && i >= 40 ? 0 : 40)) },
+      errors: { t, v: t.map((_, i) => (k % 13 === 0 && i > 30 ? 2 : 0)) },
+      thresholds: DEFAULT_THRESHOLDS, now: end, periodSeconds: 60,
+    };
+  });
+  const verdicts = {};
+  const subject = () => {
+    for (const k of Object.keys(verdicts)) delete verdicts[k];
+    for (const input of inputs) {
+      const v = evaluate(input).verdict;
+      verdicts[v] = (verdicts[v] ?? 0) + 1;
+    }
+  };
+  const f = await pair('judge 1,000 consumer-lag series (60 min at 60 s, Burrow window rules)', subject, inputs, reps);
+  f.detail.verdicts = { ...verdicts };
+  return f;
+}
+
 export async function cpuFigures(ctx) {
   const reps = ctx.quick ? 5 : 11;
   const out = {};
-  const parts = { 'cpu.sshConfig': sshConfig, 'cpu.batchEvaluate': batchEvaluate };
+  const parts = { 'cpu.sshConfig': sshConfig, 'cpu.batchEvaluate': batchEvaluate, 'cpu.mskJudge': mskJudge };
   for (const [key, fn] of Object.entries(parts)) {
     try {
       out[key] = await fn(reps);
