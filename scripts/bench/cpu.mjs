@@ -117,10 +117,46 @@ async function mskJudge(reps) {
   return f;
 }
 
+/** A CreateFleet file with 300 overrides (EC2 Fleet's maximum) over 3 launch templates, with Region facts. */
+async function fleetValidate(reps) {
+  const { validateFleet } = ts('src/fleets/core/validate.ts');
+  const families = ['c5', 'c6i', 'm5', 'm6i', 'r5', 'r6i', 'c7g', 'm7g', 'r7g', 't3'];
+  const sizes = ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge', 'metal', 'medium'];
+  const types = families.flatMap((f) => sizes.map((s, i) => [`${f}.${s}`, { vcpus: 2 ** Math.min(i + 1, 7), memoryMiB: 4096 * 2 ** Math.min(i, 6) }]));
+  const outpostArn = 'arn:aws:outposts:us-west-2:111111111111:outpost/op-0000ffff0000fffff';
+  const facts = {
+    region: 'us-west-2',
+    instanceTypes: new Map(types),
+    launchTemplates: new Map([0, 1, 2].map((k) => [`lt-0${k}0654c96462292e8`, { id: `lt-0${k}0654c96462292e8`, name: `lt-${k}`, defaultVersion: 1, latestVersion: 3, subnetId: 'subnet-0op' }])),
+    subnets: new Map([['subnet-0op', { subnetId: 'subnet-0op', outpostArn }]]),
+    outposts: new Map([[outpostArn, { outpostId: 'op-0000ffff0000fffff', outpostArn, configuredTypes: new Map(types.slice(0, 30).map(([t, f]) => [t, f.vcpus])), available: new Map(types.slice(0, 30).map(([t], i) => [t, i % 4])) }]]),
+  };
+  const fleet = {
+    TargetCapacitySpecification: { TotalTargetCapacity: 50, OnDemandTargetCapacity: 50, SpotTargetCapacity: 0, DefaultTargetCapacityType: 'on-demand' },
+    OnDemandOptions: { AllocationStrategy: 'prioritized', MinTargetCapacity: 10 },
+    LaunchTemplateConfigs: [0, 1, 2].map((k) => ({
+      LaunchTemplateSpecification: { LaunchTemplateId: `lt-0${k}0654c96462292e8`, Version: '1' },
+      Overrides: Array.from({ length: 100 }, (_, i) => ({ InstanceType: types[(k * 100 + i) % types.length][0], WeightedCapacity: 1 + (i % 4) * 0.5, Priority: k * 100 + i + 1, ...(i % 10 === 0 ? { SubnetId: 'subnet-0op' } : {}) })),
+    })),
+    Type: 'instant',
+  };
+  const text = JSON.stringify(fleet, null, 2);
+  let diagnostics = 0;
+  const subject = () => {
+    diagnostics = validateFleet(text, facts).diagnostics.length;
+  };
+  const t = await timePair(subject, () => JSON.parse(text), { reps, warmup: 2 });
+  return figure({
+    what: 'validate a CreateFleet file with 300 overrides against Region + Outpost facts (with exact ranges)', value: round(t.subject.median, 2), unit: 'ms',
+    baseline: round(t.baseline.median, 3), baselineOf: `JSON.parse of the same file (${round(text.length / 1024, 0)} KiB)`,
+    detail: { reps, subjectSamples: t.subject.samples, baselineSamples: t.baseline.samples, diagnostics },
+  });
+}
+
 export async function cpuFigures(ctx) {
   const reps = ctx.quick ? 5 : 11;
   const out = {};
-  const parts = { 'cpu.sshConfig': sshConfig, 'cpu.batchEvaluate': batchEvaluate, 'cpu.mskJudge': mskJudge };
+  const parts = { 'cpu.sshConfig': sshConfig, 'cpu.batchEvaluate': batchEvaluate, 'cpu.mskJudge': mskJudge, 'cpu.fleetValidate': fleetValidate };
   for (const [key, fn] of Object.entries(parts)) {
     try {
       out[key] = await fn(reps);
