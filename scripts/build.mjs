@@ -35,6 +35,7 @@ const node = {
 
 /** Webview bundles: features append `[name, entry]` pairs here. */
 export const WEBVIEWS = [];
+WEBVIEWS.push(['msk-dashboard', 'src/msk/webview/dashboard.ts']);
 
 const builds = [
   { ...node, entryPoints: { extension: join(root, 'src/extension.ts') }, outdir: join(root, 'dist') },

@@ -32,8 +32,7 @@ export async function functionDashboard(factory: ClientFactory, options: Dashboa
   const bytesDims = msk.length ? (await discoverDimensions(factory, region, 'AWS/Kafka', 'BytesInPerSec', { signal: options.signal, now })).sets : [];
   const plan = planRegion({ mappings, lagDimensions: lagDims, bytesInDimensions: bytesDims, periodSeconds: range.periodSeconds, includeBytesIn: true });
   const window = { ...windowBounds(now, range.minutes, range.periodSeconds), periodSeconds: range.periodSeconds };
-  const before = factory.counter?.count('GetMetricData') ?? 0;
-  const series = await fetchSeries(factory, region, plan.requests, window, options.signal);
+  const { series, calls } = await fetchSeries(factory, region, plan.requests, window, options.signal);
   const empty: Series = { t: series.values().next().value?.t ?? [], v: [] };
   const x = (empty.t.length ? empty.t : []).map((t) => t / 1000);
   const line = (label: string, s: Series | undefined): ChartLine => ({ label, values: x.map((_, i) => s?.v[i] ?? null) });
@@ -78,6 +77,6 @@ export async function functionDashboard(factory: ClientFactory, options: Dashboa
     verdicts,
     notes,
     fetchedAt: new Date(now).toISOString(),
-    getMetricDataCalls: (factory.counter?.count('GetMetricData') ?? before) - before,
+    getMetricDataCalls: calls,
   };
 }

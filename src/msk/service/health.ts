@@ -60,7 +60,7 @@ export async function regionHealth(factory: ClientFactory, region: string, optio
   const lagDims = await lagDimensionSets(factory, region, mappings, now, signal);
   const plan = planRegion({ mappings, lagDimensions: lagDims, periodSeconds: PERIOD_SECONDS });
   const window = { ...windowBounds(now, options.windowMinutes, PERIOD_SECONDS), periodSeconds: PERIOD_SECONDS };
-  const series = await fetchSeries(factory, region, plan.requests, window, signal);
+  const { series } = await fetchSeries(factory, region, plan.requests, window, signal);
 
   let certificates = new Map<string, import('../core/types').CertificateCheck>();
   const certSecrets = mappings.filter((m) => m.auth.mode === 'mTLS' && m.auth.secretArn).map((m) => m.auth.secretArn!);

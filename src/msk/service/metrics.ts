@@ -11,9 +11,10 @@ const CALL_CONCURRENCY = 2;
  * Fetches every planned series with the fewest GetMetricData calls: ⌈requests / 500⌉, each following NextToken
  * (only needed past 100,800 datapoints). Returns series aligned to the window's slots, keyed by request key.
  */
-export async function fetchSeries(factory: ClientFactory, region: string, requests: readonly MetricRequest[], window: { startMs: number; endMs: number; periodSeconds: number }, signal?: AbortSignal): Promise<Map<string, Series>> {
+export async function fetchSeries(factory: ClientFactory, region: string, requests: readonly MetricRequest[], window: { startMs: number; endMs: number; periodSeconds: number }, signal?: AbortSignal): Promise<{ series: Map<string, Series>; calls: number }> {
   const client = factory.client(CloudWatchClient, region);
   const calls = packQueries(requests);
+  let sent = 0;
   const answered = await mapWithConcurrency(calls, CALL_CONCURRENCY, async (call) => {
     const results: MetricDataResult[] = [];
     let token: string | undefined;
@@ -22,6 +23,7 @@ export async function fetchSeries(factory: ClientFactory, region: string, reques
         new GetMetricDataCommand({ MetricDataQueries: call.queries, StartTime: new Date(window.startMs), EndTime: new Date(window.endMs), ScanBy: 'TimestampAscending', NextToken: token }),
         { abortSignal: signal },
       );
+      sent++;
       results.push(...(res.MetricDataResults ?? []));
       token = res.NextToken || undefined;
     } while (token);
@@ -33,5 +35,5 @@ export async function fetchSeries(factory: ClientFactory, region: string, reques
     const got = raw.get(r.key) ?? { timestamps: [], values: [] };
     out.set(r.key, alignSeries(got.timestamps, got.values, window.startMs, window.endMs, window.periodSeconds));
   }
-  return out;
+  return { series: out, calls: sent };
 }

@@ -1,8 +1,165 @@
+import * as vscode from 'vscode';
 import { VIEW } from '../../shell/ids';
-import { registerPlaceholderView } from '../../shell/placeholderView';
 import type { Shell } from '../../shell/shell';
+import { NodeTreeProvider, type TreeNode } from '../../shell/tree';
+import { nextPollDelayMs } from '../core/polling';
+import { allMappings } from '../core/report';
+import type { HealthReport, MappingHealth } from '../core/types';
+import { MSK_COMMAND } from '../ids';
+import { DashboardPanel, type DashboardTarget } from './dashboardPanel';
+import { affectsMsk, readMskSettings } from './settings';
+import { MskStatusBar } from './statusBar';
+import { HealthStore } from './store';
+import { FunctionNode, MappingNode, RegionNode } from './tree';
 
-/** VS Code layer of the MSK consumers feature. */
+/** What the extension-host test reaches through OpsDeckApi-independent exports (see test/vscode/suite/msk.test.ts). */
+export interface MskTestHooks {
+  readonly store: HealthStore;
+  readonly statusBar: MskStatusBar;
+  readonly provider: NodeTreeProvider;
+  /** ms from a refresh's start to the tree's root children being built, last measured. */
+  lastRefreshToTreeMs(): number;
+  dashboards(): DashboardPanel[];
+}
+let hooks: MskTestHooks | undefined;
+export const mskTestHooks = (): MskTestHooks | undefined => hooks;
+
+/** VS Code layer of the MSK consumers feature: tree, dashboard webviews, status bar alert, polling. */
 export function registerMskConsumers(shell: Shell): void {
-  registerPlaceholderView(shell, VIEW.mskConsumers, 'MSK consumers: coming soon');
+  const store = new HealthStore(shell);
+  const statusBar = new MskStatusBar();
+  let loadError: unknown;
+  let refreshStarted = 0;
+  let refreshToTree = 0;
+
+  const roots = async (signal: AbortSignal): Promise<TreeNode[]> => {
+    if (shell.session.settings.regions.length === 0) return [];
+    if (loadError) {
+      const e = loadError;
+      loadError = undefined;
+      throw e;
+    }
+    if (!refreshStarted) refreshStarted = Date.now();
+    const report = store.report ?? (await store.load(signal));
+    const nodes = report.regions.map((r) => new RegionNode(r, () => void refresh()));
+    refreshToTree = Date.now() - refreshStarted;
+    refreshStarted = 0;
+    return nodes;
+  };
+  const provider = new NodeTreeProvider(VIEW.mskConsumers, roots, shell.session, shell.log);
+  const view = vscode.window.createTreeView(VIEW.mskConsumers, { treeDataProvider: provider, showCollapseAll: true });
+
+  /** Reloads the report (the tree re-renders from it when it lands). */
+  async function refresh(): Promise<HealthReport | undefined> {
+    if (shell.session.settings.regions.length === 0) return undefined;
+    refreshStarted = Date.now();
+    try {
+      shell.session.core().msk.clearDimensionCache(shell.session.factory());
+      return await vscode.window.withProgress({ location: { viewId: VIEW.mskConsumers } }, () => store.load(undefined, true));
+    } catch (err) {
+      loadError = err;
+      provider.refresh();
+      throw err;
+    }
+  }
+
+  // Polling: only while the view is visible, a dashboard is, or background polling is on; backoff on failures.
+  let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
+  const schedule = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const s = readMskSettings();
+    const delay = nextPollDelayMs({ intervalSeconds: s.pollIntervalSeconds, failures, viewVisible: view.visible, dashboardVisible: false, background: s.backgroundPolling });
+    if (delay === undefined || shell.session.settings.regions.length === 0) return;
+    timer = setTimeout(() => {
+      store.load().then(
+        () => { failures = 0; schedule(); },
+        (err: unknown) => { failures++; shell.log.warn(`msk: background poll failed (${failures} in a row): ${(err as Error)?.message ?? err}`); schedule(); },
+      );
+    }, delay);
+  };
+
+  const notify = (bad: MappingHealth[]): void => {
+    if (!readMskSettings().notifications) return;
+    const first = bad[0];
+    const text = bad.length === 1
+      ? `MSK: ${first.mapping.functionName} (${first.mapping.topic ?? first.mapping.uuid}) is ${first.verdict}: ${first.trend}. ${first.reason}`
+      : `MSK: ${bad.length} Kafka consumers went into a bad state (${bad.map((m) => `${m.mapping.functionName} ${m.verdict}`).join(', ')}).`;
+    void vscode.window.showWarningMessage(text, bad.length === 1 ? 'Open Dashboard' : 'Show').then((choice) => {
+      if (choice === 'Open Dashboard') void vscode.commands.executeCommand(MSK_COMMAND.openDashboard, first);
+      else if (choice === 'Show') void vscode.commands.executeCommand(`${VIEW.mskConsumers}.focus`);
+    });
+  };
+
+  const targetOf = (arg: unknown): DashboardTarget | undefined => {
+    const report = store.report;
+    const fromMapping = (m: MappingHealth): DashboardTarget => {
+      const siblings = report ? allMappings(report).filter((x) => x.mapping.functionArn === m.mapping.functionArn && x.mapping.region === m.mapping.region) : [m];
+      return { region: m.mapping.region, functionName: m.mapping.functionName, functionArn: m.mapping.functionArn, mappings: siblings.map((x) => x.mapping) };
+    };
+    if (arg instanceof FunctionNode) return { region: arg.region, functionName: arg.fn.functionName, functionArn: arg.fn.functionArn, mappings: arg.fn.mappings.map((m) => m.mapping) };
+    if (arg instanceof MappingNode) return fromMapping(arg.health);
+    const maybe = arg as MappingHealth | undefined;
+    if (maybe?.mapping?.functionArn) return fromMapping(maybe);
+    return undefined;
+  };
+
+  shell.commands.register(MSK_COMMAND.refresh, () => refresh());
+  shell.commands.register(MSK_COMMAND.openDashboard, async (arg?: unknown) => {
+    let target = targetOf(arg);
+    if (!target) {
+      const report = store.report ?? (await store.load());
+      const fns = report.regions.flatMap((r) => r.functions.map((f) => ({ r: r.region, f })));
+      if (fns.length === 0) {
+        void vscode.window.showInformationMessage('No Lambda functions with Kafka event source mappings in the chosen Regions.');
+        return undefined;
+      }
+      const pick = await vscode.window.showQuickPick(
+        fns.map(({ r, f }) => ({ label: f.functionName, description: r, detail: f.mappings.map((m) => `${m.verdict} ${m.mapping.topic}: ${m.trend}`).join(' · '), r, f })),
+        { title: 'Open MSK consumer dashboard', placeHolder: 'Function' },
+      );
+      if (!pick) return undefined;
+      target = { region: pick.r, functionName: pick.f.functionName, functionArn: pick.f.functionArn, mappings: pick.f.mappings.map((m) => m.mapping) };
+    }
+    return DashboardPanel.createOrShow(shell, target);
+  });
+  shell.commands.register(MSK_COMMAND.copyUuid, async (arg?: unknown) => {
+    if (!(arg instanceof MappingNode)) return;
+    await vscode.env.clipboard.writeText(arg.health.mapping.uuid);
+    void vscode.window.setStatusBarMessage(`Copied ${arg.health.mapping.uuid}`, 3000);
+  });
+  shell.commands.register(MSK_COMMAND.openInConsole, async (arg?: unknown) => {
+    const t = targetOf(arg);
+    if (!t) return;
+    await vscode.env.openExternal(vscode.Uri.parse(`https://${t.region}.console.aws.amazon.com/lambda/home?region=${t.region}#/functions/${encodeURIComponent(t.functionName)}?tab=configure`));
+  });
+
+  shell.context.subscriptions.push(
+    store,
+    statusBar,
+    provider,
+    view,
+    store.onDidChange((report) => {
+      statusBar.update(report);
+      provider.refresh();
+    }),
+    store.onDidTransition(notify),
+    view.onDidChangeVisibility(() => schedule()),
+    shell.session.onDidChange(() => {
+      store.reset();
+      failures = 0;
+      schedule();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!affectsMsk(e)) return;
+      schedule();
+      if (store.report) void refresh().catch(() => undefined);
+    }),
+    { dispose: () => timer && clearTimeout(timer) },
+    { dispose: () => DashboardPanel.all().forEach((p) => p.dispose()) },
+  );
+  // Background polling may be on from the start (it loads the SDK only when the first poll fires).
+  schedule();
+  hooks = { store, statusBar, provider, lastRefreshToTreeMs: () => refreshToTree, dashboards: () => DashboardPanel.all() };
 }
