@@ -14,11 +14,11 @@ export function ensureCli(): string {
 
 export interface CliRun { code: number | null; stdout: string; stderr: string; ms: number; signal: NodeJS.Signals | null }
 
-/** Spawns the built CLI (no shell) with a clean environment plus `env`, and a hard timeout. */
-export function runCli(args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<CliRun> {
+/** Spawns the built CLI (no shell) with a clean environment plus `env`, and a hard timeout; `wrapper` e.g. setpriv. */
+export function runCli(args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000, wrapper?: { cmd: string; args: string[] }): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ensureCli(), ...args], {
+    const child = spawn(wrapper?.cmd ?? process.execPath, [...(wrapper ? [...wrapper.args, process.execPath] : []), ensureCli(), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: env.HOME ?? process.env.HOME, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', AWS_EC2_METADATA_DISABLED: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
