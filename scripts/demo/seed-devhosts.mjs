@@ -54,6 +54,7 @@ export async function seed({ endpoint, regions, workspace, log }) {
   log(`devhosts: ${hosts} Mac hosts, ${instances} instances, 2 bastions in ${picked.join(', ')}; SSH config goes to ${sshDir}`);
   return {
     'remote.SSH.configFile': join(sshDir, 'config'),
+    'opsdeck.devHosts.sshConfigFile': join(sshDir, 'config'),
     'opsdeck.devHosts.managedConfigPath': join(sshDir, 'opsdeck', 'config'),
   };
 }

@@ -50,7 +50,6 @@ export class DevHostsCommands {
 
   register(): void {
     const { commands } = this.d.shell;
-    commands.register(C.refresh, () => this.d.refresh());
     commands.register(C.generateSshConfig, (opts?: unknown) => this.generate(isOpts(opts) ? opts : {}));
     commands.register(C.connect, (arg?: unknown, opts?: unknown) => this.connect(arg as InstanceArg, isOpts(opts) ? opts : {}));
     commands.register(C.openTerminal, (arg?: unknown) => this.openTerminal(arg as InstanceArg));

@@ -21,6 +21,7 @@ export const DEVHOSTS_SETTING = {
   placement: 'placement',
   strictHostKeyChecking: 'strictHostKeyChecking',
   remoteFolder: 'remoteFolder',
+  sshConfigFile: 'sshConfigFile',
 } as const;
 
 export const REMOTE_SSH_EXTENSION = 'ms-vscode-remote.remote-ssh';

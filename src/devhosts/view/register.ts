@@ -3,7 +3,7 @@ import { VIEW } from '../../shell/ids';
 import type { Shell } from '../../shell/shell';
 import { NodeTreeProvider, type TreeNode } from '../../shell/tree';
 import { DevHostsCommands, modalUi, type DevHostsUi } from './commands';
-import { DEVHOSTS_SETTING } from './ids';
+import { DEVHOSTS_COMMAND, DEVHOSTS_SETTING } from './ids';
 import { readDevHostsSettings } from './settings';
 import { DevHostsState } from './state';
 import { RegionNode } from './tree';
@@ -46,6 +46,11 @@ export function registerDevHosts(shell: Shell, ui: DevHostsUi = modalUi): DevHos
   const view = vscode.window.createTreeView(VIEW.devHosts, { treeDataProvider: provider, showCollapseAll: true });
   const commands = new DevHostsCommands({ shell, state, refresh: () => provider.refresh(), redraw, ui });
   commands.register();
+  // Refresh re-discovers once and returns the tree as text (what the extension-host tests read).
+  shell.commands.register(DEVHOSTS_COMMAND.refresh, async () => {
+    const inv = await commands.discover();
+    return { tree: await treeText(inv.regions.map((r) => new RegionNode(r, state, () => provider.refresh()))) };
+  });
 
   // The 24-hour countdown in descriptions goes stale: redraw each minute while the view is visible (no AWS call).
   const timer = setInterval(() => { if (view.visible && state.inventory) redraw(); }, 60_000);
@@ -64,4 +69,16 @@ export function registerDevHosts(shell: Shell, ui: DevHostsUi = modalUi): DevHos
     }),
   );
   return { commands, provider, state };
+}
+
+/** "label — description [contextValue]" per node, indented by depth. */
+async function treeText(nodes: TreeNode[], depth = 0): Promise<string[]> {
+  const out: string[] = [];
+  for (const n of nodes) {
+    const item = n.treeItem();
+    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    out.push(`${'  '.repeat(depth)}${label}${item.description ? ` — ${String(item.description)}` : ''} [${item.contextValue ?? ''}]`);
+    if (n.children) out.push(...(await treeText(await n.children(new AbortController().signal), depth + 1)));
+  }
+  return out;
 }

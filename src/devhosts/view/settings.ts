@@ -24,7 +24,8 @@ export function readDevHostsSettings(): DevHostsSettings & { remoteFolder: strin
   };
 }
 
-/** The SSH config Remote-SSH reads: `remote.SSH.configFile`, else ~/.ssh/config. */
+/** The SSH config to edit: `opsdeck.devHosts.sshConfigFile`, else Remote-SSH's `remote.SSH.configFile`, else ~/.ssh/config. */
 export function remoteSshConfigFile(): string {
-  return userConfigPath(vscode.workspace.getConfiguration('remote.SSH').get<string>('configFile'));
+  const own = vscode.workspace.getConfiguration(S.section).get<string>(S.sshConfigFile, '').trim();
+  return userConfigPath(own || vscode.workspace.getConfiguration('remote.SSH').get<string>('configFile'));
 }
