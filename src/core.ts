@@ -13,3 +13,4 @@ export * as devhosts from './devhosts/service';
 export * as batch from './batch/service';
 export * as layers from './layers/service';
 export * as msk from './msk/service';
+export * as fleets from './fleets/service';
