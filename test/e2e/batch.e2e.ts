@@ -45,12 +45,20 @@ describe('batch (real VS Code UI)', function () {
     // Widen the side bar so labels and descriptions are readable in the screenshots.
     const box = await wb().page.locator('.part.sidebar').boundingBox();
     if (box && box.width < 500) {
-      const x = box.x + box.width + 2;
-      const y = box.y + box.height / 2;
-      await wb().page.mouse.move(x, y);
-      await wb().page.mouse.down();
-      await wb().page.mouse.move(x + 420, y, { steps: 8 });
-      await wb().page.mouse.up();
+      // the vertical sash on the side bar's right edge
+      const sashes = await wb().page.locator('.monaco-sash.vertical').all();
+      for (const sash of sashes) {
+        const b = await sash.boundingBox();
+        if (!b || Math.abs(b.x + b.width / 2 - (box.x + box.width)) > 6) continue;
+        const x = b.x + b.width / 2;
+        const y = box.y + box.height / 2;
+        await wb().page.mouse.move(x, y);
+        await wb().page.mouse.down();
+        await wb().page.mouse.move(x + 200, y, { steps: 5 });
+        await wb().page.mouse.move(x + 420, y, { steps: 5 });
+        await wb().page.mouse.up();
+        break;
+      }
     }
   }
 

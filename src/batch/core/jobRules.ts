@@ -27,8 +27,15 @@ function resources(d: JobDetailInfo): string {
   return parts.length ? parts.join(', ') : 'no resources recorded';
 }
 
+const shapeCache = new WeakMap<ComputeEnvironmentInfo, InstanceShape[] | undefined>();
+
 /** The shapes a compute environment may launch; undefined when some entry is unknown (then we cannot judge). */
 function ceShapes(ce: ComputeEnvironmentInfo): InstanceShape[] | undefined {
+  if (!shapeCache.has(ce)) shapeCache.set(ce, computeCeShapes(ce));
+  return shapeCache.get(ce);
+}
+
+function computeCeShapes(ce: ComputeEnvironmentInfo): InstanceShape[] | undefined {
   const type = (ce.resourceType ?? '').toUpperCase();
   if (type.startsWith('FARGATE')) return [FARGATE_MAX];
   if (ce.type === 'UNMANAGED' || ce.instanceTypes.length === 0) return undefined;
@@ -61,7 +68,8 @@ function resourceFindings(d: JobDetailInfo, ces: readonly ComputeEnvironmentInfo
       const fits = (s: InstanceShape, headroom = 1): boolean => s.vcpus >= vcpus && s.memoryMiB * headroom >= mem;
       const all = perCe.flatMap((p) => p.shapes!);
       const largest = (key: 'vcpus' | 'memoryMiB'): InstanceShape => all.reduce((a, b) => (b[key] > a[key] ? b : a));
-      const evidence = [
+      // Evidence is only built when a finding needs it: this runs for every stuck RUNNABLE job.
+      const evidence = (): string[] => [
         `job resources: ${resources(d)}`,
         ...perCe.map((p) => `compute environment "${p.ce.name}" ${p.ce.resourceType ?? ''} instanceTypes: ${p.ce.instanceTypes.join(', ') || '(Fargate)'}`),
         `largest allowed: ${largest('vcpus').source} ${largest('vcpus').vcpus} vCPU; ${largest('memoryMiB').source} ${Math.round(largest('memoryMiB').memoryMiB / 1024)} GiB`,
@@ -71,15 +79,15 @@ function resourceFindings(d: JobDetailInfo, ces: readonly ComputeEnvironmentInfo
           code: 'JOB_LARGER_THAN_INSTANCES',
           severity: 'error',
           message: `No instance type the queue's compute environments may launch has ${resources(d)}: the job can never be placed.`,
-          evidence,
           advice: 'Allow a larger instance type (or family) in a compute environment, or lower the job\'s vCPU/memory request.',
+          evidence: evidence(),
         });
       } else if (mem > 0 && !all.some((s) => fits(s, MEMORY_HEADROOM))) {
         out.push({
           code: 'JOB_MEMORY_NO_HEADROOM',
           severity: 'warning',
           message: `Asks for ${mem} MiB, within ${Math.round((1 - MEMORY_HEADROOM) * 100)}% of the largest instance's nominal memory: the ECS agent reserves part of it, so the job may never fit.`,
-          evidence,
+          evidence: evidence(),
           advice: 'Request a little less memory, or allow a larger instance type.',
         });
       }
@@ -114,6 +122,7 @@ function runnableFallback(d: JobDetailInfo | undefined, ctx: JobContext): Findin
 
 /** Every finding for one job in transit. `detail` is present when DescribeJobs was needed and succeeded. */
 export function diagnoseJob(job: JobSummaryInfo, status: TransitStatus, detail: JobDetailInfo | undefined, ctx: JobContext): JobDiagnosis {
+  if (status === 'RUNNABLE') return diagnoseRunnable(job, detail, ctx);
   const age = job.createdAt !== undefined ? formatAge(ctx.now - job.createdAt) : 'an unknown time';
   const created = `job createdAt ${formatTime(job.createdAt)} (${age} ago), status ${status}`;
   if (status === 'SUBMITTED') {
@@ -152,7 +161,10 @@ export function diagnoseJob(job: JobSummaryInfo, status: TransitStatus, detail: 
     const dep = diagnoseDependencies(detail, ctx.lookup, ctx.now);
     return { findings: dep.findings, chain: dep.chain, willNeverRun: dep.willNeverRun };
   }
-  // RUNNABLE
+  return diagnoseRunnable(job, detail, ctx);
+}
+
+function diagnoseRunnable(job: JobSummaryInfo, detail: JobDetailInfo | undefined, ctx: JobContext): JobDiagnosis {
   const findings: Finding[] = [];
   const own = decodeBlockedReason(job.statusReason ?? detail?.statusReason);
   if (own) {
