@@ -68,14 +68,29 @@ export const dimsKey = (dims: readonly Dimension[]): string =>
  * `FunctionName` alone; then the smallest set with this FunctionName. Undefined when nothing matches yet.
  */
 export function chooseLagDimensions(mapping: Pick<KafkaMapping, 'uuid' | 'functionName'>, discovered: readonly (readonly Dimension[])[]): Dimension[] | undefined {
-  const value = (dims: readonly Dimension[], name: string): string | undefined => dims.find((d) => d.Name === name)?.Value;
-  const byUuid = discovered.filter((d) => value(d, 'EventSourceMappingUUID') === mapping.uuid);
-  const pick = (sets: readonly (readonly Dimension[])[]): Dimension[] | undefined =>
-    sets.length ? [...[...sets].sort((a, b) => a.length - b.length)[0]] : undefined;
-  const uuidSet = pick(byUuid);
+  const index = lagIndex(discovered);
+  const pick = (sets: readonly (readonly Dimension[])[] | undefined): Dimension[] | undefined =>
+    sets?.length ? [...[...sets].sort((a, b) => a.length - b.length)[0]] : undefined;
+  const uuidSet = pick(index.byUuid.get(mapping.uuid));
   if (uuidSet) return uuidSet;
-  const byFunction = discovered.filter((d) => value(d, 'FunctionName') === mapping.functionName && value(d, 'EventSourceMappingUUID') === undefined);
+  const byFunction = index.byFunction.get(mapping.functionName) ?? [];
   return pick(byFunction.filter((d) => d.length === 1)) ?? pick(byFunction);
+}
+
+/** Discovered sets indexed by UUID and by FunctionName (sets without a UUID), built once per discovery result. */
+const indexes = new WeakMap<readonly (readonly Dimension[])[], { byUuid: Map<string, (readonly Dimension[])[]>; byFunction: Map<string, (readonly Dimension[])[]> }>();
+function lagIndex(discovered: readonly (readonly Dimension[])[]) {
+  let index = indexes.get(discovered);
+  if (index) return index;
+  index = { byUuid: new Map(), byFunction: new Map() };
+  for (const dims of discovered) {
+    const uuid = dims.find((d) => d.Name === 'EventSourceMappingUUID')?.Value;
+    const fn = dims.find((d) => d.Name === 'FunctionName')?.Value;
+    if (uuid !== undefined) index.byUuid.set(uuid, [...(index.byUuid.get(uuid) ?? []), dims]);
+    else if (fn !== undefined) index.byFunction.set(fn, [...(index.byFunction.get(fn) ?? []), dims]);
+  }
+  indexes.set(discovered, index);
+  return index;
 }
 
 /** Drops repeated dimension sets (same names and values in any order). */

@@ -92,10 +92,10 @@ export async function regionHealth(factory: ClientFactory, region: string, optio
       ...(certificate ? { certificate } : {}),
     };
   });
-  const sharedLag = new Set(mappings.filter((m) => (plan.lagKeyOf[m.uuid] ?? '').includes('FunctionName') && !(plan.lagKeyOf[m.uuid] ?? '').includes('EventSourceMappingUUID')).map((m) => m.functionName));
-  for (const fn of sharedLag) {
-    if (mappings.filter((m) => m.functionName === fn).length > 1) warnings.push(`${fn}: OffsetLag is published per function, so its mappings share one lag series`);
-  }
+  const perFunction = new Map<string, number>();
+  for (const m of mappings) perFunction.set(m.functionName, (perFunction.get(m.functionName) ?? 0) + 1);
+  const sharedLag = new Set(mappings.filter((m) => perFunction.get(m.functionName)! > 1 && (plan.lagKeyOf[m.uuid] ?? '').includes('FunctionName') && !(plan.lagKeyOf[m.uuid] ?? '').includes('EventSourceMappingUUID')).map((m) => m.functionName));
+  for (const fn of sharedLag) warnings.push(`${fn}: OffsetLag is published per function, so its mappings share one lag series`);
   return { region, functions: groupByFunction(health), warnings };
 }
 
