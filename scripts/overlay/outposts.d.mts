@@ -7,3 +7,4 @@ export interface OutpostsOverlayState {
   subnets?: Record<string, string>;
 }
 export function outpostsHandler(state: OutpostsOverlayState): OverlayHandler;
+export function articleOutpostState(options?: { region?: string; accountId?: string; subnetIds?: string[] }): Required<OutpostsOverlayState>;
