@@ -1,5 +1,6 @@
 // `npm test`: every kind of test, one after another, ending with one "N passed, N failed" line.
-//   build → typecheck → lint → unit → integration (moto) → real VS Code extension host → UI e2e (Chromium)
+//   build → typecheck → lint → unit → integration (moto) → reliability (faults, kills, hostile input)
+//   → real VS Code extension host → UI e2e (Chromium)
 // One moto_server serves the integration suites (OPSDECK_TEST_ENDPOINT). Under CI=true nothing may skip
 // for a missing tool. Pass --only=unit,integration to run a subset.
 import { spawn } from 'node:child_process';
@@ -57,12 +58,18 @@ await step('unit', async () => {
 });
 
 let moto;
-if (want('integration') || want('vscode') || want('e2e')) moto = await startMoto({ log: console.log });
+if (want('integration') || want('reliability') || want('vscode') || want('e2e')) moto = await startMoto({ log: console.log });
 try {
   await step('integration', async () => {
     const { code, out } = await run('npx', ['mocha', '--config', '.mocharc.integration.json'], { OPSDECK_TEST_ENDPOINT: moto.endpoint });
     return mochaCounts(out, code);
   });
+  if (existsSync(join(root, '.mocharc.reliability.json'))) {
+    await step('reliability', async () => {
+      const { code, out } = await run('npx', ['mocha', '--config', '.mocharc.reliability.json'], { OPSDECK_TEST_ENDPOINT: moto.endpoint });
+      return mochaCounts(out, code);
+    });
+  }
   const vscodeRunner = join(root, 'scripts/run-vscode-tests.mjs');
   if (existsSync(vscodeRunner)) {
     await step('vscode', async () => {
