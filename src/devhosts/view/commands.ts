@@ -161,7 +161,8 @@ export class DevHostsCommands {
     const { alias, user } = await this.aliasFor(inst, opts.identity);
     const folder = readDevHostsSettings().remoteFolder.replace(/\$\{user\}/g, user);
     const uri = vscode.Uri.parse(`vscode-remote://ssh-remote+${alias}${folder.startsWith('/') ? folder : `/${folder}`}`);
-    if (opts.dryRun) return uri.toString();
+    // toString(true): "ssh-remote+alias" as people read it (the Uri itself is what VS Code gets).
+    if (opts.dryRun) return uri.toString(true);
     if (!vscode.extensions.getExtension(REMOTE_SSH_EXTENSION)) {
       const pick = await vscode.window.showWarningMessage(`Connecting needs the Remote - SSH extension (${REMOTE_SSH_EXTENSION}), which is not installed.`, 'Install Remote - SSH');
       if (pick) await vscode.commands.executeCommand('workbench.extensions.installExtension', REMOTE_SSH_EXTENSION);
@@ -173,7 +174,7 @@ export class DevHostsCommands {
     }
     await this.ensureWritten(alias);
     await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
-    return uri.toString();
+    return uri.toString(true);
   }
 
   private sshArgs(alias: string): string[] {

@@ -59,7 +59,11 @@ describe('devhosts (extension host)', function () {
     assert.match(tree, /^ {2}ios-ci-host-1 — mac2\.metal · us-east-1a · available · releasable in .* \[devhostHost:available:held\]$/m);
     assert.match(tree, /^ {4}ios-build-01 — running · 10\.\d+\.\d+\.\d+ · ssh ios-build-01 \[devhostInstance:running:alias\]$/m);
     assert.match(tree, /^ {4}Anna’s Mac \(dev\) — running · .* · ssh Anna-s-Mac-dev \[devhostInstance:running:alias\]$/m);
-    assert.match(tree, /^ {4}macos1 — stopped · .* · ssh macos1-[0-9a-f]{8} \[devhostInstance:stopped:alias\]$/m);
+    // Two instances named macos1 in eu-west-1: one keeps the name, the other gets -<last 8 of its id>.
+    const macos1 = tree.split('\n').filter((l) => /^ {4}macos1 — /.test(l));
+    assert.equal(macos1.length, 2, tree);
+    assert.deepEqual(macos1.map((l) => /ssh (macos1(?:-[0-9a-f]{8})?) \[/.exec(l)?.[1]?.length).sort(), [6, 15], tree);
+    assert.ok(macos1.some((l) => /— stopped · .*\[devhostInstance:stopped:alias\]$/.test(l)), tree);
     assert.match(tree, /^ {4}No instance on this host \[message\]$/m);
     assert.match(tree, /^ {4}bastion-us-east-1 — running · ec2-[\d-]+\.compute-1\.amazonaws\.com \[devhostBastion\]$/m);
   });
@@ -82,7 +86,7 @@ describe('devhosts (extension host)', function () {
     assert.equal(fs.statSync(first.managedPath).mtimeMs, mtime);
   });
 
-  it('Connect builds the Remote-SSH URI for the instance\'s alias and user; Copy SSH Command names the alias', async () => {
+  it('Connect builds the Remote-SSH URI for the instance\'s alias and user (one per identity)', async () => {
     const id = /ios-build-01 — running/.test(tree) ? (await instanceId('ios-build-01')) : '';
     const uri = await vscode.commands.executeCommand('opsdeck.devHosts.connect', { instanceId: id }, { dryRun: true, identity: 'admin' });
     assert.equal(uri, 'vscode-remote://ssh-remote+ios-build-01/Users/ec2-user');
