@@ -98,4 +98,24 @@ describe('batch (real VS Code UI)', function () {
     await wb().waitForRow(VIEW, /nightly-etl/);
     await wb().screenshot('batch-alert');
   });
+
+  it('cancels several selected stuck jobs after a confirmation that lists them', async () => {
+    await focusBatchView();
+    const pane = await wb().pane(VIEW);
+    const row = (name: RegExp) => pane.locator('.pane-body .monaco-list-row').filter({ hasText: name }).first();
+    await row(/backfill-2025/).click();
+    await row(/publish-dashboard/).click({ modifiers: ['Control'] });
+    await row(/publish-dashboard/).hover();
+    await row(/publish-dashboard/).locator('.action-label[aria-label^="Cancel Stuck Jobs"]').click();
+    const dialog = wb().page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Cancel 2 stuck jobs\?/);
+    assert.match(text, /backfill-2025 \([0-9a-f-]{36}\) — nightly-etl, SUBMITTED/);
+    assert.match(text, /publish-dashboard \([0-9a-f-]{36}\) — nightly-etl, PENDING/);
+    await wb().screenshot('batch-cancel-confirm');
+    await dialog.getByRole('button', { name: 'Cancel 2 stuck jobs' }).click();
+    const toasts = await wb().notifications({ waitForAny: 20_000 });
+    assert.ok(toasts.some((t) => /Cancel requested for 2 jobs/.test(t)), JSON.stringify(toasts));
+  });
 });
