@@ -57,7 +57,7 @@ export type DriftState = 'in-sync' | 'behind' | 'missing' | 'drifted' | 'unknown
 export interface RegionDrift {
   readonly region: string;
   readonly state: DriftState;
-  /** "same as us-east-1 v12", "behind: v3 is older content", "missing", "drifted: v5 published after…". */
+  /** "same as us-east-1 v12", "behind: older content", "drifted: other content published later", "missing". */
   readonly badge: string;
   readonly latest?: LatestVersion;
   readonly error?: string;
@@ -92,9 +92,9 @@ export function judgeDrift(observations: readonly RegionObservation[], reference
     }
     const created = time(o.latest.createdDate);
     if (firstSeen !== undefined && created !== undefined && created > firstSeen) {
-      return { ...base, state: 'drifted', badge: `drifted: v${o.latest.version} differs, published later` };
+      return { ...base, state: 'drifted', badge: 'drifted: other content published later' };
     }
-    return { ...base, state: 'behind', badge: `behind: v${o.latest.version} is older content` };
+    return { ...base, state: 'behind', badge: 'behind: older content' };
   });
 }
 

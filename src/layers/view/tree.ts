@@ -117,7 +117,8 @@ export class RegionNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const d = this.drift;
     const item = new vscode.TreeItem(d.region, d.latest ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    const parts = d.latest ? [`v${d.latest.version}`, shortHash(d.latest.codeSha256), d.badge] : [d.error ? `error: ${d.error}` : d.badge];
+    // The badge first: it is what a narrow side bar must not cut off.
+    const parts = d.latest ? [d.badge, `v${d.latest.version}`, shortHash(d.latest.codeSha256)] : [d.error ? `error: ${d.error}` : d.badge];
     item.description = parts.join(' · ');
     const [icon, color] = d.error ? ['error', 'errorForeground'] : STATE_ICON[d.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);

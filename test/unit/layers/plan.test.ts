@@ -38,8 +38,8 @@ describe('layers/core/plan: drift', () => {
     assert.deepStrictEqual(drift.map((d) => [d.region, d.state, d.badge]), [
       ['us-east-1', 'in-sync', 'reference'],
       ['eu-west-1', 'in-sync', 'same as us-east-1 v12'],
-      ['ap-south-1', 'behind', 'behind: v2 is older content'],
-      ['sa-east-1', 'drifted', 'drifted: v7 differs, published later'],
+      ['ap-south-1', 'behind', 'behind: older content'],
+      ['sa-east-1', 'drifted', 'drifted: other content published later'],
       ['ca-central-1', 'missing', 'missing'],
       ['eu-north-1', 'unknown', 'error'],
     ]);

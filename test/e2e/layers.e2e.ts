@@ -1,0 +1,72 @@
+// The Lambda Layers view in a real VS Code UI: moto seeded by the demo seed (scripts/demo/seed-layers.mjs),
+// whose workspace holds two *.layer.json manifests; the view must show each Region with its version and drift
+// badge (in sync / behind / drifted / missing). Screenshots: test-results/screenshots/layers*.png.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startMoto } from '../../scripts/lib/moto.mjs';
+import { useWorkbench, type WorkbenchOptions } from './support/workbench';
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
+
+describe('layers (real VS Code UI)', function () {
+  // Filled in by the first hook, before the workbench fixture's own hook reads it.
+  const options: WorkbenchOptions = {};
+  let moto: Awaited<ReturnType<typeof startMoto>> | undefined;
+
+  before(async function () {
+    this.timeout(120_000);
+    moto = await startMoto();
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-layers-e2e-'));
+    const { seed } = await import('../../scripts/demo/seed-layers.mjs');
+    await seed({ endpoint: moto.endpoint, regions: REGIONS, workspace, log: () => {} });
+    options.workspaceFolder = workspace;
+    options.env = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
+    options.settings = { 'opsdeck.endpointUrl': moto.endpoint, 'opsdeck.regions': REGIONS };
+  });
+  const wb = useWorkbench(options);
+  after(async () => {
+    await moto?.stop();
+  });
+
+  it('shows each Region of a manifest with its version and drift badge', async () => {
+    await wb().openContainer('AWS OpsDeck');
+    // Give the layers view the room: collapse the other views of the container.
+    for (const other of ['Mac Dev Hosts', 'Batch Health', 'MSK Consumers', 'Outposts Fleets']) {
+      const header = wb().page.locator('.part.sidebar .pane-header').filter({ hasText: new RegExp(`^\\s*${other}`, 'i') }).first();
+      if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    // ops-tools (in sync everywhere) sorts first; once its Regions show, fold it so every Region row below is
+    // shared-utils'.
+    await wb().waitForRow('Lambda Layers', /^ops-tools/, 60_000);
+    await wb().waitForRow('Lambda Layers', /eu-west-1\s*same as local build/, 60_000);
+    const pane = await wb().pane('Lambda Layers');
+    const opsTools = pane.locator('.monaco-list-row').filter({ hasText: /^ops-tools/ }).first();
+    if ((await opsTools.getAttribute('aria-expanded')) === 'true') await opsTools.locator('.monaco-tl-twistie').click();
+    assert.match(await wb().waitForRow('Lambda Layers', /eu-west-1/), /eu-west-1\s*drifted: other content published later · v2 · \S{8}/);
+    assert.match(await wb().waitForRow('Lambda Layers', /us-west-2/), /us-west-2\s*behind: older content · v1 · \S{8}/);
+    assert.match(await wb().waitForRow('Lambda Layers', /sa-east-1/), /sa-east-1\s*missing/);
+    assert.match(await wb().waitForRow('Lambda Layers', /us-east-1/), /us-east-1\s*same as local build · v1 · \S{8}/);
+    assert.match(await wb().waitForRow('Lambda Layers', /ap-southeast-2/), /ap-southeast-2\s*same as local build · v2 · \S{8}/);
+    const rows = await wb().viewRows('Lambda Layers');
+    assert.ok(rows.some((r) => /^shared-utils/.test(r)), rows.join('\n'));
+    // Widen the side bar so the screenshot shows the whole badges.
+    const sidebar = await wb().page.locator('.part.sidebar').boundingBox();
+    if (sidebar) {
+      const y = sidebar.y + sidebar.height / 2;
+      await wb().page.mouse.move(sidebar.x + sidebar.width + 1, y);
+      await wb().page.mouse.down();
+      await wb().page.mouse.move(sidebar.x + sidebar.width + 300, y, { steps: 8 });
+      await wb().page.mouse.up();
+    }
+    await wb().screenshot('layers');
+  });
+
+  it('expands a Region to its versions with runtimes and architectures', async () => {
+    await wb().expandRow(/us-east-1.*same as local build/, 'Lambda Layers');
+    const v1 = await wb().waitForRow('Lambda Layers', /^v1.*nodejs20\.x/);
+    assert.match(v1, /nodejs20\.x, nodejs22\.x · x86_64, arm64/);
+    await wb().screenshot('layers-versions');
+  });
+});
