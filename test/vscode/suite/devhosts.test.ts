@@ -62,7 +62,7 @@ describe('devhosts (extension host)', function () {
     // Two instances named macos1 in eu-west-1: one keeps the name, the other gets -<last 8 of its id>.
     const macos1 = tree.split('\n').filter((l) => /^ {4}macos1 — /.test(l));
     assert.equal(macos1.length, 2, tree);
-    assert.deepEqual(macos1.map((l) => /ssh (macos1(?:-[0-9a-f]{8})?) \[/.exec(l)?.[1]?.length).sort(), [6, 15], tree);
+    assert.deepEqual(macos1.map((l) => /ssh (macos1(?:-[0-9a-f]{8})?) \[/.exec(l)?.[1]?.length ?? 0).sort((a, b) => a - b), [6, 15], tree);
     assert.ok(macos1.some((l) => /— stopped · .*\[devhostInstance:stopped:alias\]$/.test(l)), tree);
     assert.match(tree, /^ {4}No instance on this host \[message\]$/m);
     assert.match(tree, /^ {4}bastion-us-east-1 — running · ec2-[\d-]+\.compute-1\.amazonaws\.com \[devhostBastion\]$/m);
