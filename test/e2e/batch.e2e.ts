@@ -3,7 +3,7 @@
 // "newly stuck" notification appears once. Screenshots: test-results/screenshots/batch-*.png.
 import * as assert from 'node:assert/strict';
 import { startMoto } from '../../scripts/lib/moto.mjs';
-import { seed } from '../../scripts/demo/seed-batch.mjs';
+import { seed, unsetJobTransition } from '../../scripts/demo/seed-batch.mjs';
 import { useWorkbench, type WorkbenchOptions } from './support/workbench';
 
 const VIEW = 'Batch Health';
@@ -14,6 +14,7 @@ describe('batch (real VS Code UI)', function () {
   // Filled in before the workbench starts (its hook reads the object then): the endpoint may only be known here.
   const options: WorkbenchOptions = { env: {}, settings: {} };
   let stopMoto: (() => Promise<void>) | undefined;
+  let endpointUsed = '';
 
   before(async function () {
     this.timeout(120_000);
@@ -23,12 +24,15 @@ describe('batch (real VS Code UI)', function () {
       endpoint = moto.endpoint;
       stopMoto = moto.stop;
     }
+    endpointUsed = endpoint;
     await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
     const demoSettings = await seed({ endpoint, regions: ['us-east-1'], log: (m) => console.log(`    ${m}`) });
     Object.assign(options.env!, { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' });
     Object.assign(options.settings!, { 'opsdeck.endpointUrl': endpoint, 'opsdeck.regions': ['us-east-1'], ...demoSettings });
   });
   after(async () => {
+    // The seed froze moto's Batch job transitions; give a shared moto back its default.
+    if (endpointUsed) await unsetJobTransition(endpointUsed).catch(() => undefined);
     await stopMoto?.();
   });
 
