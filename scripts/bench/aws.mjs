@@ -11,7 +11,14 @@ import { json, startOverlay } from '../lib/overlay.mjs';
 import { sleep } from './lib.mjs';
 
 register();
-const requireTs = createRequire(new URL('../../', import.meta.url));
+let requireTs = createRequire(new URL('../../', import.meta.url));
+/**
+ * Sources come from the bench's staged copy (the same snapshot the bundles were built from), so an edit in
+ * the working tree halfway through a run cannot mix two versions.
+ */
+export function setSourceRoot(dir) {
+  requireTs = createRequire(pathToFileURL(path.join(dir, 'package.json')).href);
+}
 /** Loads a repo module (e.g. 'src/batch/core/evaluate.ts') from source, through tsx. */
 export const ts = (rel) => requireTs(`./${rel}`);
 

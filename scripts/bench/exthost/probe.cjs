@@ -6,6 +6,8 @@
 //             reading the heap (after a forced GC) at warm-up and at the end.
 'use strict';
 const fs = require('fs');
+const Module = require('module');
+const path = require('path');
 const v8 = require('v8');
 const vm = require('vm');
 const { performance } = require('perf_hooks');
@@ -20,16 +22,61 @@ function forceGc() {
   gc();
 }
 
+/**
+ * Times what the extension's own code costs, as VS Code's "Running Extensions" does: loading its main module
+ * (require) and its activate() call until the promise it returns resolves. The extension host requires the
+ * main module through Module._load; the exports are wrapped in a Proxy (esbuild's exports are getters).
+ */
+function instrument(ext) {
+  const mainFile = require.resolve(path.join(ext.extensionPath, ext.packageJSON.main));
+  const timing = {};
+  const original = Module._load;
+  Module._load = function load(request, parent, isMain) {
+    let resolved;
+    try {
+      resolved = Module._resolveFilename(request, parent, isMain);
+    } catch {
+      return original.apply(this, arguments);
+    }
+    if (resolved !== mainFile) return original.apply(this, arguments);
+    Module._load = original;
+    const t0 = performance.now();
+    const exports = original.apply(this, arguments);
+    timing.loadMs = performance.now() - t0;
+    const activateFn = exports.activate;
+    if (typeof activateFn !== 'function') return exports;
+    const wrapped = function (...args) {
+      const t1 = performance.now();
+      const result = activateFn.apply(this, args);
+      timing.activateCallMs = performance.now() - t1;
+      return Promise.resolve(result).then((value) => {
+        timing.activateResolvedMs = performance.now() - t1;
+        return value;
+      });
+    };
+    return new Proxy(exports, { get: (target, key) => (key === 'activate' ? wrapped : Reflect.get(target, key)) });
+  };
+  return { timing, restore: () => { Module._load = original; } };
+}
+
 async function activate(vscode, id) {
   const ext = vscode.extensions.getExtension(id);
   if (!ext) throw new Error(`extension ${id} is not installed in this extension host (it has: ${vscode.extensions.all.map((e) => e.id).filter((x) => !x.startsWith('vscode.')).join(', ')})`);
   const wasActive = ext.isActive;
   const before = new Set(Object.keys(require.cache));
+  const probe = instrument(ext);
   const t0 = performance.now();
-  const api = await ext.activate();
+  let api;
+  try {
+    api = await ext.activate();
+  } finally {
+    probe.restore();
+  }
   const activateMs = performance.now() - t0;
   const loaded = Object.keys(require.cache).filter((k) => !before.has(k));
-  return { ext, api, wasActive, activateMs, loaded };
+  const t = probe.timing;
+  const ownMs = t.loadMs !== undefined && t.activateResolvedMs !== undefined ? t.loadMs + t.activateResolvedMs : undefined;
+  return { ext, api, wasActive, activateMs, ownMs, timing: t, loaded };
 }
 
 async function activateMode(vscode, out) {
@@ -44,6 +91,8 @@ async function activateMode(vscode, out) {
     out.results[id] = {
       wasActive: r.wasActive,
       activateMs: r.activateMs,
+      ownMs: r.ownMs,
+      timing: r.timing,
       modulesLoadedByActivation: r.loaded,
       awsModulesAtActivation: r.loaded.filter((k) => AWS_MODULE.test(k)),
       isCoreLoaded: typeof r.api?.isCoreLoaded === 'function' ? r.api.isCoreLoaded() : null,
@@ -69,7 +118,7 @@ async function stats(endpoint) {
  * extension host → workbench → getChildren → AWS, which takes a while on a loaded machine; up to `startMs`),
  * then until it has seen none for `quietMs`.
  */
-async function settle(endpoint, { quietMs = 400, startMs = 5000, maxMs = 30000 } = {}) {
+async function settle(endpoint, { quietMs = 300, startMs = 3000, maxMs = 30000 } = {}) {
   const t0 = Date.now();
   const first = await stats(endpoint);
   let last = first;
