@@ -5,6 +5,13 @@ import { LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
 import { discoverDevHosts } from '../../src/devhosts/service';
 import { batchHealth } from '../../src/batch/service';
 import { layerStatus, listVersions, publishLayer, type LayerTarget } from '../../src/layers/service';
+import { CreateLaunchTemplateCommand, CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
+import { mskHealth } from '../../src/msk/service';
+import { describeFleets, launchFleet, loadFleetFacts } from '../../src/fleets/service';
+import { LaunchLedger } from '../../src/fleets/core/clientToken';
+import { fleetReferences } from '../../src/fleets/core/overrides';
+import type { FleetRequest } from '../../src/fleets/core/types';
+import { requireTool } from '../support/tools';
 import { motoEndpoint, motoFactory, resetMoto } from '../support/aws';
 import { dupes, rejectionGuard, startFaulty, type FaultyAws } from './support/faulty';
 
@@ -42,17 +49,17 @@ describe('reliability: every discovery under 30% throttling ends complete and co
    * Runs `work` without faults (the reference), then `rounds` times with them (each round draws new faults from
    * the seeded stream); every faulted result must equal the reference. Returns the last faulted result.
    */
-  async function baselineThenFaulted<T>(work: () => Promise<T>, rounds = 3): Promise<{ clean: T; faulted: T; injected: number }> {
-    aws.hook.enabled = false;
+  async function baselineThenFaulted<T>(work: () => Promise<T>, rounds = 3, a: FaultyAws = aws): Promise<{ clean: T; faulted: T; injected: number }> {
+    a.hook.enabled = false;
     const clean = await work();
-    aws.hook.enabled = true;
-    const before = aws.hook.stats.injected;
+    a.hook.enabled = true;
+    const before = a.hook.stats.injected;
     let faulted = clean;
     for (let round = 1; round <= rounds; round++) {
       faulted = await work();
       assert.deepStrictEqual(faulted, clean, `round ${round}: the same result as without faults`);
     }
-    const injected = aws.hook.stats.injected - before;
+    const injected = a.hook.stats.injected - before;
     faultTotals.injected += injected;
     return { clean, faulted, injected };
   }
@@ -173,5 +180,76 @@ describe('reliability: every discovery under 30% throttling ends complete and co
     faultTotals.survived += injectedHere;
     factory.dispose();
     aws.hook.enabled = true;
+  });
+
+  it('MSK consumers: mappings (overlay: moto lacks Kafka mappings), metrics and verdicts in 2 Regions', async function () {
+    requireTool(this, 'openssl', ['openssl']);
+    const { kafkaMappingsHandler } = await import('../../scripts/overlay/kafkaMappings.mjs');
+    const { seed } = await import('../../scripts/demo/seed-msk.mjs');
+    const state: Record<string, unknown> = {};
+    const regions = ['us-east-1', 'us-west-2'];
+    const msk = await startFaulty({ seed: 31, rules: [{ kind: 'throttle', rate: RATE }], handlers: [kafkaMappingsHandler(state)] });
+    try {
+      msk.hook.enabled = false;
+      await seed({ endpoint: msk.overlay.endpoint, motoEndpoint: motoEndpoint(), regions, overlayState: state });
+      const now = Date.now();
+      const run = async () => {
+        const { factory } = msk.factory(regions);
+        try {
+          const { calls: _calls, ...report } = await mskHealth(factory, { regions, now, checkCertificates: true });
+          void _calls;
+          return report;
+        } finally {
+          factory.dispose();
+        }
+      };
+      const { clean, faulted, injected } = await baselineThenFaulted(run, 3, msk);
+      assert.ok(injected > 0, 'faults were injected');
+      for (const r of faulted.regions) assert.strictEqual(r.error, undefined, `${r.region}: ${r.error}`);
+      const uuids = faulted.regions.flatMap((r) => r.functions.flatMap((f) => f.mappings.map((m) => m.mapping.uuid)));
+      assert.ok(uuids.length >= 5, `mappings found: ${uuids.length}`);
+      assert.deepStrictEqual(dupes(uuids), [], 'no mapping doubled');
+      faultTotals.survived += injected;
+    } finally {
+      await msk.stop();
+    }
+  });
+
+  it('Outposts fleets: instance types (paged), launch template and subnet facts, and the fleet list', async () => {
+    const { outpostsHandler, articleOutpostState } = await import('../../scripts/overlay/outposts.mjs');
+    const region = 'us-west-2';
+    const { factory: seedFactory } = motoFactory([region]);
+    const ec2 = seedFactory.client(EC2Client, region);
+    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.71.0.0/16' }));
+    const subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId!, CidrBlock: '10.71.1.0/24', AvailabilityZone: `${region}a` }))).Subnet!.SubnetId!;
+    const ami = (await ec2.send(new DescribeImagesCommand({ MaxResults: 5 }))).Images![0].ImageId!;
+    const lt = await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'rel-throttle-lt', LaunchTemplateData: { ImageId: ami } }));
+    const request = {
+      Type: 'instant',
+      LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt.LaunchTemplate!.LaunchTemplateId!, Version: '1' }, Overrides: [{ InstanceType: 'm5.large', SubnetId: subnetId }, { InstanceType: 'c5.2xlarge', SubnetId: subnetId }] }],
+      TargetCapacitySpecification: { TotalTargetCapacity: 1, DefaultTargetCapacityType: 'on-demand' },
+    } as unknown as FleetRequest;
+    for (let i = 0; i < 3; i++) await launchFleet(seedFactory, region, { ...request, TargetCapacitySpecification: { TotalTargetCapacity: i + 1, DefaultTargetCapacityType: 'on-demand' } } as unknown as FleetRequest, { ledger: new LaunchLedger() });
+    seedFactory.dispose();
+    const fl = await startFaulty({ seed: 32, rules: [{ kind: 'throttle', rate: RATE }], handlers: [outpostsHandler(articleOutpostState({ region, subnetIds: [subnetId] }))] });
+    try {
+      const run = async () => {
+        const { factory } = fl.factory([region]);
+        try {
+          const facts = await loadFleetFacts(factory, region, fleetReferences(request), { outposts: true });
+          const list = await describeFleets(factory, region);
+          return { facts: JSON.parse(JSON.stringify(facts, (_k, v) => (v instanceof Map ? [...v.entries()].sort() : v))) as unknown, fleets: list.map((f) => ({ ...f })).sort((a, b) => a.fleetId.localeCompare(b.fleetId)) };
+        } finally {
+          factory.dispose();
+        }
+      };
+      const { faulted, injected } = await baselineThenFaulted(run, 1, fl); // one faulted round: DescribeInstanceTypes pages are slow in moto
+      assert.ok(injected > 0, 'faults were injected');
+      assert.ok(faulted.fleets.length >= 3);
+      assert.deepStrictEqual(dupes(faulted.fleets.map((f) => f.fleetId)), [], 'no fleet doubled');
+      faultTotals.survived += injected;
+    } finally {
+      await fl.stop();
+    }
   });
 });
