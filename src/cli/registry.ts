@@ -4,6 +4,7 @@ import { devHostsCommands } from '../devhosts/cli';
 import { batchHealthCommand } from '../batch/cli';
 import { layerCommands } from '../layers/cli';
 import { mskHealthCommand } from '../msk/cli';
+import { fleetCommands } from '../fleets/cli';
 
 /** Every subcommand, one line per feature. Modules here must not import the AWS SDK (cold start). */
 export const COMMANDS: readonly CliCommand[] = [
@@ -12,4 +13,5 @@ export const COMMANDS: readonly CliCommand[] = [
   batchHealthCommand,
   ...layerCommands,
   mskHealthCommand,
+  ...fleetCommands,
 ];

@@ -67,7 +67,7 @@ export function planFleet(request: FleetRequest, facts: FleetFacts = {}): FleetP
 
   const rows = resolveOverrides(request, facts).map((r, fileOrder) => {
     const type = r.instanceType;
-    const typeFacts = type ? facts.instanceTypes?.get(type) : undefined;
+    const typeFacts = type ? facts.instanceTypes?.get(type) ?? undefined : undefined;
     const explicit = num(r.override.WeightedCapacity);
     const weight = explicit ?? (unit === 'vcpu' ? typeFacts?.vcpus : unit === 'memory-mib' ? typeFacts?.memoryMiB : undefined) ?? 1;
     const base = { configIndex: r.configIndex, overrideIndex: r.overrideIndex, instanceType: type, priority: num(r.override.Priority), weight, instances: instancesFor(target, weight), vcpus: typeFacts?.vcpus ?? r.outpost?.configuredTypes?.get(type ?? ''), memoryMiB: typeFacts?.memoryMiB, outpostId: r.outpost?.outpostId };
@@ -76,7 +76,7 @@ export function planFleet(request: FleetRequest, facts: FleetFacts = {}): FleetP
     let note: string;
     if (!type) [status, note] = ['no-type', 'No InstanceType here or in the launch template (InstanceRequirements are not planned).'];
     else if (refusedByFleet(type)) [status, note] = ['refused', 'EC2 Fleet refuses this type.'];
-    else if (facts.instanceTypes && !typeFacts) [status, note] = ['unknown-type', 'Not an instance type in this Region (DescribeInstanceTypes).'];
+    else if (facts.instanceTypes?.get(type) === null) [status, note] = ['unknown-type', 'Not an instance type in this Region (DescribeInstanceTypes).'];
     else if (r.outpost?.configuredTypes && !r.outpost.configuredTypes.has(type)) [status, note] = ['not-configured', `Outpost ${r.outpost.outpostId} is not configured for it (expect InvalidParameterValue).`];
     else if (available === undefined) [status, note] = ['capacity-unknown', r.outpost ? `Configured on ${r.outpost.outpostId}; free capacity unknown.` : 'Capacity not known before launch.'];
     else if (available <= 0) [status, note] = ['no-capacity', `No free ${type} on ${r.outpost?.outpostId} (expect InsufficientCapacityOnOutpost).`];

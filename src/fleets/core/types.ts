@@ -44,8 +44,10 @@ export interface OutpostFacts {
 
 export interface FleetFacts {
   readonly region?: string;
-  /** Every instance type offered in the Region (DescribeInstanceTypes); undefined until loaded. */
-  readonly instanceTypes?: ReadonlyMap<string, InstanceTypeFacts>;
+  /** Instance types looked up in the Region (DescribeInstanceTypes): null = looked up, does not exist; absent = not checked. */
+  readonly instanceTypes?: ReadonlyMap<string, InstanceTypeFacts | null>;
+  /** For types that do not exist: real types of the same size in the families that extend it (m6 → m6i, m6a…). */
+  readonly instanceTypeSuggestions?: ReadonlyMap<string, readonly string[]>;
   /** Launch templates looked up by id and by name; a key present with `null` means "looked up: not found". */
   readonly launchTemplates?: ReadonlyMap<string, LaunchTemplateFacts | null>;
   readonly subnets?: ReadonlyMap<string, SubnetFacts | null>;

@@ -205,16 +205,17 @@ function checkOverrides(doc: ParsedJson, r: FleetRequest, resolved: ResolvedOver
       judged++;
       continue;
     }
-    if (facts.instanceTypes) {
+    if (facts.instanceTypes?.has(type)) {
       judged++;
-      if (!facts.instanceTypes.has(type)) {
-        const hint = suggestInstanceType(type, [...facts.instanceTypes.keys()]);
+      if (facts.instanceTypes.get(type) === null) {
+        const known = facts.instanceTypeSuggestions?.get(type);
+        const hint = known?.length ? known.slice(0, 3).join('", "') : suggestInstanceType(type, [...facts.instanceTypes].filter(([, v]) => v).map(([k]) => k));
         report('type-unknown', 'warning', `"${type}" is not an instance type in ${facts.region ?? 'this Region'} (DescribeInstanceTypes); EC2 Fleet will report an error for this override and move on.${hint ? ` Did you mean "${hint}"?` : ''}`, at);
         continue;
       }
     }
     if (o.outpost?.configuredTypes) {
-      if (!facts.instanceTypes) judged++;
+      if (!facts.instanceTypes?.has(type)) judged++;
       if (!o.outpost.configuredTypes.has(type)) {
         const list = [...o.outpost.configuredTypes.keys()].sort().join(', ');
         report('type-not-on-outpost', 'warning', `Outpost ${o.outpost.outpostId} is not configured for ${type} (configured: ${list || 'none'}); expect InvalidParameterValue for this override.`, at);

@@ -24,19 +24,40 @@ export interface CallOptions {
 const code = (err: unknown): string => String((err as { name?: string; Code?: string })?.name ?? (err as { Code?: string })?.Code ?? '');
 const NOT_FOUND = /NotFound|NotFoundException|InvalidLaunchTemplateId\.Malformed|InvalidLaunchTemplateName\.MalformedException/;
 
-/** Every instance type offered in the Region (DescribeInstanceTypes, 100 per page): about ten calls, cache it. */
-export async function listInstanceTypes(factory: ClientFactory, region: string, { signal }: CallOptions = {}): Promise<Map<string, InstanceTypeFacts>> {
+/**
+ * Looks up the given instance types (DescribeInstanceTypes with an `instance-type` filter, so an unknown type is
+ * simply absent instead of failing the call): known → vCPUs and memory, unknown → null. For each unknown type a
+ * second, wildcard query finds the same size in the families that extend it (m6.2xlarge → m6i/m6a/m6g.2xlarge).
+ */
+export async function describeInstanceTypes(factory: ClientFactory, region: string, types: readonly string[], { signal }: CallOptions = {}): Promise<{ types: Map<string, InstanceTypeFacts | null>; suggestions: Map<string, string[]> }> {
   const ec2 = factory.client(EC2Client, region);
-  const out = new Map<string, InstanceTypeFacts>();
-  let NextToken: string | undefined;
-  do {
-    const page = await ec2.send(new DescribeInstanceTypesCommand({ MaxResults: 100, NextToken }), { abortSignal: signal });
-    for (const t of page.InstanceTypes ?? []) {
-      if (t.InstanceType) out.set(t.InstanceType, { vcpus: t.VCpuInfo?.DefaultVCpus ?? 0, memoryMiB: t.MemoryInfo?.SizeInMiB ?? 0 });
+  const found = new Map<string, InstanceTypeFacts | null>(types.map((t) => [t, null]));
+  const query = async (values: string[]): Promise<Map<string, InstanceTypeFacts>> => {
+    const out = new Map<string, InstanceTypeFacts>();
+    let NextToken: string | undefined;
+    do {
+      const page = await ec2.send(new DescribeInstanceTypesCommand({ Filters: [{ Name: 'instance-type', Values: values }], MaxResults: 100, NextToken }), { abortSignal: signal });
+      for (const t of page.InstanceTypes ?? []) {
+        if (t.InstanceType) out.set(t.InstanceType, { vcpus: t.VCpuInfo?.DefaultVCpus ?? 0, memoryMiB: t.MemoryInfo?.SizeInMiB ?? 0 });
+      }
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return out;
+  };
+  for (let i = 0; i < types.length; i += 100) {
+    for (const [t, f] of await query(types.slice(i, i + 100))) found.set(t, f);
+  }
+  const suggestions = new Map<string, string[]>();
+  const unknown = [...found].filter(([t, f]) => f === null && /^[a-z0-9-]+\.[a-z0-9-]+$/.test(t)).map(([t]) => t);
+  if (unknown.length) {
+    const patterns = unknown.map((t) => { const [family, size] = t.split('.'); return `${family}*.${size}`; });
+    const similar = await query(patterns.slice(0, 100));
+    for (const t of unknown) {
+      const [family, size] = t.split('.');
+      suggestions.set(t, [...similar.keys()].filter((k) => k.startsWith(family) && k.endsWith(`.${size}`)).sort());
     }
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return out;
+  }
+  return { types: found, suggestions };
 }
 
 /**
@@ -175,15 +196,15 @@ async function outpostCapacity(client: OutpostsClient, outpostId: string, signal
 }
 
 /** All facts for one fleet file (the CLI's path; the editor assembles the same from its caches). */
-export async function loadFleetFacts(factory: ClientFactory, region: string, refs: FleetReferences, options: CallOptions & { instanceTypes?: Map<string, InstanceTypeFacts>; outposts?: boolean } = {}): Promise<FleetFacts> {
-  const [instanceTypes, launchTemplates] = await Promise.all([
-    options.instanceTypes ?? listInstanceTypes(factory, region, options),
-    lookupLaunchTemplates(factory, region, refs, options),
-  ]);
+export async function loadFleetFacts(factory: ClientFactory, region: string, refs: FleetReferences, options: CallOptions & { outposts?: boolean } = {}): Promise<FleetFacts> {
+  const launchTemplates = await lookupLaunchTemplates(factory, region, refs, options);
+  const types = new Set(refs.instanceTypes);
+  for (const lt of launchTemplates.values()) if (lt?.instanceType) types.add(lt.instanceType);
+  const [{ types: instanceTypes, suggestions: instanceTypeSuggestions }] = await Promise.all([describeInstanceTypes(factory, region, [...types].sort(), options)]);
   const subnetIds = new Set(refs.subnetIds);
   for (const lt of launchTemplates.values()) if (lt?.subnetId) subnetIds.add(lt.subnetId);
   const subnets = await lookupSubnets(factory, region, [...subnetIds].sort(), options);
   const onOutpost = [...subnets.values()].some((s) => s?.outpostArn);
   const outposts = onOutpost && options.outposts !== false ? await listOutposts(factory, region, options) : [];
-  return { region, instanceTypes, launchTemplates, subnets, outposts: new Map(outposts.map((o) => [o.outpostArn, o])) };
+  return { region, instanceTypes, instanceTypeSuggestions, launchTemplates, subnets, outposts: new Map(outposts.map((o) => [o.outpostArn, o])) };
 }

@@ -8,7 +8,17 @@ export const ARTICLE_FLEET = readFileSync(path.join(FIXTURES, 'article', 'ec2-fl
 export const ARTICLE_LT_DATA = readFileSync(path.join(FIXTURES, 'article', 'launch-template.json'), 'utf8');
 export const OUTPOST_ARN = 'arn:aws:outposts:us-west-2:111111111111:outpost/op-0000ffff0000fffff';
 
-export const TYPES = new Map([
+/** A full catalogue as the validator sees it: every type not listed was looked up and does not exist. */
+class Catalogue<V> extends Map<string, V | null> {
+  override has(): boolean {
+    return true;
+  }
+  override get(key: string): V | null {
+    return super.has(key) ? (super.get(key) as V) : null;
+  }
+}
+
+export const TYPES = new Catalogue<{ vcpus: number; memoryMiB: number }>([
   ['c5.2xlarge', { vcpus: 8, memoryMiB: 16384 }],
   ['m5.large', { vcpus: 2, memoryMiB: 8192 }],
   ['m5.2xlarge', { vcpus: 8, memoryMiB: 32768 }],

@@ -1,0 +1,223 @@
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { EXIT, UsageError, type CliCommand, type CliContext } from '../cli/types';
+import { LaunchLedger, type LedgerData } from './core/clientToken';
+import { positionAt } from './core/document';
+import { validateLaunchTemplateFile } from './core/launchTemplateFile';
+import { fleetReferences } from './core/overrides';
+import { planFleet } from './core/plan';
+import { renderLaunchText, renderPlanText } from './core/render';
+import type { FleetDiagnostic, FleetFacts, FleetRequest } from './core/types';
+import { hasErrors, validateFleet } from './core/validate';
+
+/**
+ * `opsdeck fleet validate|plan|launch|delete|launch-template`: the editor's validator, plan and launch for CI and
+ * the terminal, on the same files the AWS CLI takes. Problems print as `file:line:col: severity: message [rule]`.
+ * Exit codes: 0 ok, 1 validation errors or a failed launch/delete, 2 usage.
+ */
+const OFFLINE = { offline: { type: 'boolean' } } as const;
+
+function region(ctx: CliContext): string {
+  const r = ctx.settings.regions[0];
+  if (!r) throw new UsageError('No Region: pass --region (or set AWS_REGION).');
+  return r;
+}
+
+async function readFile(file: string): Promise<{ abs: string; shown: string; text: string }> {
+  const abs = path.resolve(file);
+  const text = await fs.readFile(abs, 'utf8').catch(() => {
+    throw new UsageError(`Cannot read ${abs}.`);
+  });
+  return { abs, shown: path.relative(process.cwd(), abs) || abs, text };
+}
+
+export function formatDiagnostic(file: string, text: string, d: FleetDiagnostic): string {
+  const { line, column } = positionAt(text, d.offset);
+  return `${file}:${line}:${column}: ${d.severity}: ${d.message} [${d.code}]`;
+}
+
+function diagnosticJson(text: string, d: FleetDiagnostic): Record<string, unknown> {
+  const start = positionAt(text, d.offset);
+  const end = positionAt(text, d.offset + d.length);
+  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column, severity: d.severity, code: d.code, message: d.message };
+}
+
+/** Facts from AWS unless --offline; a failure to read them is a warning (the offline rules still run). */
+async function factsFor(ctx: CliContext, request: FleetRequest | undefined, offline: boolean): Promise<{ facts: FleetFacts; loaded: boolean }> {
+  if (offline || !request) return { facts: {}, loaded: false };
+  const r = region(ctx);
+  try {
+    ctx.info(`Reading instance types, launch templates, subnets and Outposts in ${r}…`);
+    return { facts: await ctx.core().fleets.loadFleetFacts(ctx.factory(), r, fleetReferences(request), { signal: ctx.signal }), loaded: true };
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    ctx.info(`warning: could not read AWS facts (${(err as Error).message}); checking the file offline.`);
+    return { facts: {}, loaded: false };
+  }
+}
+
+async function checkFleetFile(ctx: CliContext, file: string, offline: boolean) {
+  const { shown, text } = await readFile(file);
+  const first = validateFleet(text);
+  const { facts, loaded } = hasErrors(first.diagnostics) ? { facts: {}, loaded: false } : await factsFor(ctx, first.request, offline);
+  const result = loaded ? validateFleet(text, facts) : first;
+  return { shown, text, facts, loaded, ...result };
+}
+
+function report(ctx: CliContext, shown: string, text: string, diagnostics: FleetDiagnostic[]): void {
+  for (const d of diagnostics) (d.severity === 'error' ? ctx.info : ctx.out)(formatDiagnostic(shown, text, d));
+}
+
+const validateCommand: CliCommand = {
+  path: ['fleet', 'validate'],
+  summary: 'Check a *.fleet.json (CreateFleet input) or *.launch-template.json',
+  args: 'FILE',
+  help: 'Reports every problem as file:line:col; exit 1 when there are errors. With credentials and a Region it also\nchecks instance types, the launch template and the Outpost\'s configured types.\n  --offline    Only the checks that need no AWS call',
+  options: OFFLINE,
+  async run(ctx, values, [file]) {
+    if (!file) throw new UsageError('Give the file to validate.');
+    if (/\.launch-template\.json$/.test(file)) {
+      const { shown, text } = await readFile(file);
+      const { diagnostics } = validateLaunchTemplateFile(text);
+      if (ctx.json) ctx.printJson({ file: shown, kind: 'launch-template', diagnostics: diagnostics.map((d) => diagnosticJson(text, d)) });
+      else report(ctx, shown, text, diagnostics);
+      return hasErrors(diagnostics) ? EXIT.error : EXIT.ok;
+    }
+    const r = await checkFleetFile(ctx, file, Boolean(values.offline));
+    if (ctx.json) ctx.printJson({ file: r.shown, kind: 'fleet', awsChecked: r.loaded, diagnostics: r.diagnostics.map((d) => diagnosticJson(r.text, d)) });
+    else {
+      report(ctx, r.shown, r.text, r.diagnostics);
+      if (!r.diagnostics.length) ctx.out(`${r.shown}: OK${r.loaded ? '' : ' (offline checks only)'}`);
+    }
+    return hasErrors(r.diagnostics) ? EXIT.error : EXIT.ok;
+  },
+};
+
+const planCommand: CliCommand = {
+  path: ['fleet', 'plan'],
+  summary: 'Show the capacity plan of a fleet file (order, instances, vCPUs, memory, expected filler)',
+  args: 'FILE',
+  help: '  --offline    Plan without AWS facts (capacity and types unknown)',
+  options: OFFLINE,
+  async run(ctx, values, [file]) {
+    if (!file) throw new UsageError('Give the fleet file.');
+    const r = await checkFleetFile(ctx, file, Boolean(values.offline));
+    if (hasErrors(r.diagnostics) || !r.request) {
+      report(ctx, r.shown, r.text, r.diagnostics);
+      if (ctx.json) ctx.printJson({ file: r.shown, diagnostics: r.diagnostics.map((d) => diagnosticJson(r.text, d)) });
+      return EXIT.error;
+    }
+    const plan = planFleet(r.request, r.facts);
+    if (ctx.json) ctx.printJson({ file: r.shown, awsChecked: r.loaded, plan, diagnostics: r.diagnostics.map((d) => diagnosticJson(r.text, d)) });
+    else ctx.out(renderPlanText(plan, r.shown));
+    return EXIT.ok;
+  },
+};
+
+/** Launches of each file are remembered here, so a retried launch reuses its ClientToken across runs. */
+export function ledgerFile(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.OPSDECK_STATE_DIR || path.join(env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'opsdeck');
+  return path.join(base, 'fleet-launches.json');
+}
+
+const launchCommand: CliCommand = {
+  path: ['fleet', 'launch'],
+  summary: 'Dry-run or launch a fleet file (CreateFleet), once, and explain the result per override',
+  args: 'FILE',
+  help: [
+    '  --dry-run    Send DryRun: reports "would succeed" or the reason; launches nothing',
+    '  --yes        Do not ask for confirmation (needed when stdin is not a terminal)',
+    '  --relaunch   Launch a new fleet even if the last launch of this file has an unknown outcome',
+    'A retry of a launch whose response was lost reuses its ClientToken, so it never launches twice.',
+    'Exit 1 when validation fails, the dry run fails, or the fleet launched no instances.',
+  ].join('\n'),
+  options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, relaunch: { type: 'boolean' } },
+  async run(ctx, values, [file]) {
+    if (!file) throw new UsageError('Give the fleet file.');
+    const r = await checkFleetFile(ctx, file, false);
+    report(ctx, r.shown, r.text, r.diagnostics);
+    if (hasErrors(r.diagnostics) || !r.request) {
+      if (ctx.json) ctx.printJson({ file: r.shown, diagnostics: r.diagnostics.map((d) => diagnosticJson(r.text, d)) });
+      return EXIT.error;
+    }
+    const where = region(ctx);
+    const fleets = ctx.core().fleets;
+    if (values['dry-run']) {
+      const dry = await fleets.dryRunFleet(ctx.factory(), where, r.request, { signal: ctx.signal });
+      if (ctx.json) ctx.printJson({ file: r.shown, dryRun: dry });
+      else ctx.out(dry.ok ? `Dry run: would succeed (${dry.code}).` : `Dry run: would fail: ${dry.code}: ${dry.message}`);
+      return dry.ok ? EXIT.ok : EXIT.error;
+    }
+    const plan = planFleet(r.request, r.facts);
+    if (!values.yes) {
+      const question = `Launch ${r.request.Type ?? 'maintain'} fleet from ${r.shown} in ${where}: up to ${plan.maxInstances} instance(s)${plan.maxVcpus !== undefined ? ` (${plan.maxVcpus} vCPUs)` : ''}, billed while they run?`;
+      if (!(await ctx.confirm(question))) {
+        ctx.info('Not launched (use --yes to launch without asking).');
+        return EXIT.usage;
+      }
+    }
+    const store = ledgerFile();
+    const data = JSON.parse(await fs.readFile(store, 'utf8').catch(() => '{}')) as LedgerData;
+    const ledger = new LaunchLedger(data);
+    const saveLedger = async (): Promise<void> => {
+      await fs.mkdir(path.dirname(store), { recursive: true });
+      await fs.writeFile(`${store}.tmp`, JSON.stringify(ledger.toJSON(), null, 2));
+      await fs.rename(`${store}.tmp`, store);
+    };
+    const result = await fleets.launchFleet(ctx.factory(), where, r.request, { ledger, saveLedger, relaunch: Boolean(values.relaunch), signal: ctx.signal });
+    if (result.retriedEarlierLaunch) ctx.info(`Retried the earlier launch of this file with its ClientToken ${result.token}.`);
+    if (ctx.json) ctx.printJson({ file: r.shown, clientToken: result.token, retriedEarlierLaunch: result.retriedEarlierLaunch, report: result.report, response: { FleetId: result.response.FleetId, Instances: result.response.Instances, Errors: result.response.Errors } });
+    else ctx.out(renderLaunchText(result.report));
+    return result.report.outcome === 'failed' ? EXIT.error : EXIT.ok;
+  },
+};
+
+const deleteCommand: CliCommand = {
+  path: ['fleet', 'delete'],
+  summary: 'Delete fleets and terminate their instances (DeleteFleets)',
+  args: 'FLEET_ID…',
+  help: '  --yes    Do not ask for confirmation',
+  options: { yes: { type: 'boolean' } },
+  async run(ctx, values, ids) {
+    if (!ids.length) throw new UsageError('Give one or more fleet ids.');
+    const where = region(ctx);
+    const fleets = ctx.core().fleets;
+    const found = await fleets.describeFleets(ctx.factory(), where, { fleetIds: ids, signal: ctx.signal });
+    const instances = found.flatMap((f) => f.instances.map((i) => `${i.instanceId} (${i.instanceType ?? '?'}, ${i.state ?? '?'}) in ${f.fleetId}`));
+    if (!values.yes) {
+      if (!ctx.json) for (const line of instances) ctx.info(`  will terminate ${line}`);
+      if (!(await ctx.confirm(`Delete ${ids.length} fleet(s) in ${where} and terminate ${instances.length} instance(s)?`))) {
+        ctx.info('Nothing deleted (use --yes to delete without asking).');
+        return EXIT.usage;
+      }
+    }
+    const result = await fleets.deleteFleets(ctx.factory(), where, ids, { signal: ctx.signal });
+    if (ctx.json) ctx.printJson({ ...result, terminated: found.flatMap((f) => f.instances.map((i) => i.instanceId)) });
+    else {
+      for (const d of result.deleted) ctx.out(`${d.fleetId}: ${d.state ?? 'deleted'}`);
+      for (const f of result.failed) ctx.info(`${f.fleetId}: ${f.code}: ${f.message}`);
+    }
+    return result.failed.length ? EXIT.error : EXIT.ok;
+  },
+};
+
+const launchTemplateCommand: CliCommand = {
+  path: ['fleet', 'launch-template'],
+  summary: 'Create the launch template of a *.launch-template.json (a new version if the name exists)',
+  args: 'FILE',
+  help: 'Prints the template id to put in the fleet file\'s LaunchTemplateSpecification.',
+  async run(ctx, _values, [file]) {
+    if (!file) throw new UsageError('Give the *.launch-template.json file.');
+    const { shown, text } = await readFile(file);
+    const { file: parsed, diagnostics } = validateLaunchTemplateFile(text);
+    report(ctx, shown, text, diagnostics);
+    if (!parsed) return EXIT.error;
+    const created = await ctx.core().fleets.createLaunchTemplate(ctx.factory(), region(ctx), parsed, { signal: ctx.signal });
+    if (ctx.json) ctx.printJson(created);
+    else ctx.out(`${created.created ? 'Created' : 'Added version to'} ${created.name}: ${created.id} version ${created.version}`);
+    return EXIT.ok;
+  },
+};
+
+export const fleetCommands: readonly CliCommand[] = [validateCommand, planCommand, launchCommand, deleteCommand, launchTemplateCommand];
