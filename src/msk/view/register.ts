@@ -12,25 +12,34 @@ import { MskStatusBar } from './statusBar';
 import { HealthStore } from './store';
 import { FunctionNode, MappingNode, RegionNode } from './tree';
 
-/** What the extension-host test reaches through OpsDeckApi-independent exports (see test/vscode/suite/msk.test.ts). */
-export interface MskTestHooks {
-  readonly store: HealthStore;
-  readonly statusBar: MskStatusBar;
-  readonly provider: NodeTreeProvider;
-  /** ms from a refresh's start to the tree's root children being built, last measured. */
-  lastRefreshToTreeMs(): number;
-  dashboards(): DashboardPanel[];
+/** What `opsdeck.msk.refresh` returns (the extension-host test and scripts read it). */
+export interface RefreshResult {
+  readonly report: HealthReport;
+  /** Every row of the tree as "label — description", indented by depth, mapping fields excluded. */
+  readonly tree: string[];
+  /** Status bar text, undefined when hidden. */
+  readonly alert?: string;
+  /** From the refresh command to the tree rows built from the new report. */
+  readonly refreshToTreeMs: number;
 }
-let hooks: MskTestHooks | undefined;
-export const mskTestHooks = (): MskTestHooks | undefined => hooks;
+
+/** Walks the tree as VS Code would (getChildren → getTreeItem), down to mappings. */
+async function treeRows(provider: NodeTreeProvider, node?: TreeNode, depth = 0): Promise<string[]> {
+  const rows: string[] = [];
+  for (const child of await provider.getChildren(node)) {
+    const item = provider.getTreeItem(child);
+    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    rows.push(`${'  '.repeat(depth)}${label}${item.description ? ` — ${String(item.description)}` : ''}`);
+    if (!(child instanceof MappingNode) && child.children) rows.push(...(await treeRows(provider, child, depth + 1)));
+  }
+  return rows;
+}
 
 /** VS Code layer of the MSK consumers feature: tree, dashboard webviews, status bar alert, polling. */
 export function registerMskConsumers(shell: Shell): void {
   const store = new HealthStore(shell);
   const statusBar = new MskStatusBar();
   let loadError: unknown;
-  let refreshStarted = 0;
-  let refreshToTree = 0;
 
   const roots = async (signal: AbortSignal): Promise<TreeNode[]> => {
     if (shell.session.settings.regions.length === 0) return [];
@@ -39,23 +48,23 @@ export function registerMskConsumers(shell: Shell): void {
       loadError = undefined;
       throw e;
     }
-    if (!refreshStarted) refreshStarted = Date.now();
     const report = store.report ?? (await store.load(signal));
-    const nodes = report.regions.map((r) => new RegionNode(r, () => void refresh()));
-    refreshToTree = Date.now() - refreshStarted;
-    refreshStarted = 0;
-    return nodes;
+    return report.regions.map((r) => new RegionNode(r, () => void refresh()));
   };
   const provider = new NodeTreeProvider(VIEW.mskConsumers, roots, shell.session, shell.log);
   const view = vscode.window.createTreeView(VIEW.mskConsumers, { treeDataProvider: provider, showCollapseAll: true });
 
   /** Reloads the report (the tree re-renders from it when it lands). */
-  async function refresh(): Promise<HealthReport | undefined> {
+  async function refresh(): Promise<RefreshResult | undefined> {
     if (shell.session.settings.regions.length === 0) return undefined;
-    refreshStarted = Date.now();
+    const started = Date.now();
     try {
       shell.session.core().msk.clearDimensionCache(shell.session.factory());
-      return await vscode.window.withProgress({ location: { viewId: VIEW.mskConsumers } }, () => store.load(undefined, true));
+      const report = await vscode.window.withProgress({ location: { viewId: VIEW.mskConsumers } }, () => store.load(undefined, true));
+      const tree = await treeRows(provider);
+      const refreshToTreeMs = Date.now() - started;
+      shell.log.info(`msk: refresh → tree rows in ${refreshToTreeMs} ms (${tree.length} rows)`);
+      return { report, tree, alert: statusBar.text, refreshToTreeMs };
     } catch (err) {
       loadError = err;
       provider.refresh();
@@ -161,5 +170,4 @@ export function registerMskConsumers(shell: Shell): void {
   );
   // Background polling may be on from the start (it loads the SDK only when the first poll fires).
   schedule();
-  hooks = { store, statusBar, provider, lastRefreshToTreeMs: () => refreshToTree, dashboards: () => DashboardPanel.all() };
 }
