@@ -7,6 +7,29 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LambdaClient, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import { startLatencyProxy, type LatencyProxy } from '../../support/latencyProxy';
+import type { Shell } from '../../../src/shell/shell';
+import { LayersCommands, type LayersUi } from '../../../src/layers/view/commands';
+import { LayerReportPanels } from '../../../src/layers/view/reportPanel';
+import { LayersState } from '../../../src/layers/view/state';
+import { VersionNode } from '../../../src/layers/view/tree';
+
+/** A queue of answers for the commands' prompts; records every question and fails on an unexpected one. */
+class FakeUi implements LayersUi {
+  readonly asked: string[] = [];
+  constructor(private readonly answers: boolean[]) {}
+  async confirm(message: string): Promise<boolean> {
+    this.asked.push(message);
+    const answer = this.answers.shift();
+    assert.notEqual(answer, undefined, `unexpected question: ${message}`);
+    return answer as boolean;
+  }
+  info(): Thenable<string | undefined> {
+    return Promise.resolve(undefined);
+  }
+  done(): void {
+    assert.deepEqual(this.answers, [], 'not every prepared answer was used');
+  }
+}
 
 interface Report {
   results: Array<{ region: string; action: string; version?: number; error?: string }>;
@@ -102,6 +125,44 @@ describe('layers (extension host)', function () {
     const again = (await vscode.commands.executeCommand('opsdeck.layers.publish', manifest.toString())) as Report;
     assert.deepEqual(again.results.map((r) => r.action), ['skipped', 'published', 'skipped', 'skipped']);
     assert.equal(publishCalls().length - before, 1);
+  });
+
+  it('asks twice before a public grant; one "no" publishes nothing', async () => {
+    const api = (await vscode.extensions.getExtension('opsdeck.aws-opsdeck')?.activate()) as { shell: Shell };
+    const file = vscode.Uri.joinPath(manifest, '..', 'public.layer.json');
+    fs.writeFileSync(file.fsPath, JSON.stringify({ name: 'exthost-public', source: './exthost-layer', regions: ['us-east-1'], permissions: [{ public: true }] }));
+    const commands = (ui: FakeUi) => new LayersCommands({ shell: api.shell, state: new LayersState(), panels: new LayerReportPanels(), refresh: () => {}, snapshot: async () => [], ui });
+    const publishes = () => proxy.requests.filter((r) => r.method === 'POST' && /\/layers\/exthost-public\/versions$/.test(r.path)).length;
+
+    const refuse = new FakeUi([true, false]);
+    await assert.rejects(commands(refuse).publish(file.toString()), (e: Error) => e.name === 'UserCancelledError');
+    refuse.done();
+    assert.equal(refuse.asked.length, 2);
+    assert.match(refuse.asked[0], /grants PUBLIC access/);
+    assert.match(refuse.asked[1], /Really publish "exthost-public" publicly/);
+    assert.equal(publishes(), 0);
+
+    const accept = new FakeUi([true, true]);
+    const report = await commands(accept).publish(file.toString());
+    accept.done();
+    assert.deepEqual(report.results[0].grants, [{ statementId: 'opsdeck-public', status: 'added' }]);
+    assert.equal(publishes(), 1);
+    fs.rmSync(file.fsPath);
+  });
+
+  it('deletes a layer version only after a confirmation', async () => {
+    const api = (await vscode.extensions.getExtension('opsdeck.aws-opsdeck')?.activate()) as { shell: Shell };
+    const info = { version: 1, arn: 'arn:aws:lambda:sa-east-1:123456789012:layer:exthost-utils:1', runtimes: [], architectures: [] };
+    const node = new VersionNode('t', 'exthost-utils', 'sa-east-1', info, { shell: api.shell, state: new LayersState() });
+    const make = (ui: FakeUi) => new LayersCommands({ shell: api.shell, state: new LayersState(), panels: new LayerReportPanels(), refresh: () => {}, snapshot: async () => [], ui });
+    const no = new FakeUi([false]);
+    await assert.rejects(make(no).deleteVersion(node), (e: Error) => e.name === 'UserCancelledError');
+    assert.match(no.asked[0], /Delete layer version exthost-utils v1 in sa-east-1\?/);
+    assert.match(await snapshot(), /^ {2}sa-east-1 — same as local build · v1/m);
+    const yes = new FakeUi([true]);
+    await make(yes).deleteVersion(node);
+    yes.done();
+    assert.match(await snapshot(), /^ {2}sa-east-1 — missing$/m);
   });
 
   it('underlines problems in an open manifest', async () => {
