@@ -104,7 +104,6 @@ describe('reliability: SSH config writer killed with SIGKILL at random points', 
       killStats.survived += done;
       assert.ok(done >= Math.min(kills, MIN_KILLS), `only ${done} kills fit the time budget`);
       if (done >= 2 * MIN_KILLS) assert.ok(seen['v-1'] > 0 && seen['v-2'] > 0, `kills landed on both versions: ${JSON.stringify(seen)}`);
-      // eslint-disable-next-line no-console
       console.log(`      ${placement}: ${done} kills in ${Date.now() - started} ms (${midWrite} between open and rename of the temp file), versions found after the kills ${JSON.stringify(seen)}`);
       killStats.midWrite += midWrite;
     });
@@ -135,7 +134,6 @@ describe('reliability: SSH config writer killed with SIGKILL at random points', 
     const final = fs.readFileSync(userConfig, 'utf8');
     assert.strictEqual(final.split(START_MARKER).length - 1, 1, 'OpsDeck\'s block appears once');
     assert.ok(final.includes('Host work'), 'the user\'s own hosts survive');
-    // eslint-disable-next-line no-console
     console.log(`      two writers: ${reads} reads during 120 concurrent writes, all whole`);
   });
 });

@@ -203,7 +203,7 @@ describe('reliability: every discovery under 30% throttling ends complete and co
           factory.dispose();
         }
       };
-      const { clean, faulted, injected } = await baselineThenFaulted(run, 3, msk);
+      const { faulted, injected } = await baselineThenFaulted(run, 3, msk);
       assert.ok(injected > 0, 'faults were injected');
       for (const r of faulted.regions) assert.strictEqual(r.error, undefined, `${r.region}: ${r.error}`);
       const uuids = faulted.regions.flatMap((r) => r.functions.flatMap((f) => f.mappings.map((m) => m.mapping.uuid)));
