@@ -53,8 +53,10 @@ export function baseAlias(instance: DevInstance, pattern: string, notes: Sanitiz
 export function assignAliases(instances: readonly DevInstance[], pattern = DEFAULT_ALIAS_PATTERN, reserved: readonly string[] = [], suffixes: readonly string[] = ['']): AliasResult {
   const notes: SanitizeNote[] = [];
   const groups = new Map<string, DevInstance[]>();
+  const bases = new Map<string, string>();
   for (const i of instances) {
     const base = baseAlias(i, pattern, notes);
+    bases.set(i.instanceId, base);
     const key = base.toLowerCase(); // ssh matches Host patterns case-insensitively
     const list = groups.get(key) ?? [];
     list.push(i);
@@ -70,7 +72,7 @@ export function assignAliases(instances: readonly DevInstance[], pattern = DEFAU
   // First pass: uncontested bases are claimed before suffixed names, so a suffix never steals a real name.
   for (const key of order) {
     const list = groups.get(key)!.sort(byAge);
-    const base = baseAlias(list[0], pattern);
+    const base = bases.get(list[0].instanceId)!;
     if (free(base)) {
       aliases.set(list[0].instanceId, base);
       claim(base);
@@ -78,11 +80,11 @@ export function assignAliases(instances: readonly DevInstance[], pattern = DEFAU
   }
   for (const key of order) {
     const list = groups.get(key)!;
-    const base = baseAlias(list[0], pattern);
+    const base = bases.get(list[0].instanceId)!;
     const renamed: AliasAssignment[] = [];
     for (const inst of list) {
       if (aliases.has(inst.instanceId)) continue;
-      const own = baseAlias(inst, pattern);
+      const own = bases.get(inst.instanceId)!;
       let candidate = withSuffix(own, shortId(inst.instanceId));
       for (let n = 2; !free(candidate); n++) candidate = withSuffix(own, `${shortId(inst.instanceId)}-${n}`);
       claim(candidate);
