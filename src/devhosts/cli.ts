@@ -3,7 +3,7 @@ import { EXIT, UsageError } from '../cli/types';
 import { allocationClock, hostStateLabel, releasability, releaseLabel } from './core/releaseRule';
 import { CONNECTION_MODES, type ConnectionMode } from './core/render';
 import type { Inventory } from './core/model';
-import { removeSshConfig, userConfigPath } from './configFiles';
+import { expandHome, removeSshConfig, userConfigPath } from './configFiles';
 import { applySshConfig, describeApply, describeRender, generate, plan } from './generate';
 import { DEFAULT_DEVHOSTS_SETTINGS, parseIdentityFlag, parseTag, type DevHostsSettings } from './settings';
 import { checkWithSsh, describeCheck } from './sshCheck';
@@ -124,10 +124,10 @@ Options:
     };
     const userConfig = userConfigPath(values.config as string | undefined);
     if (values.remove) {
-      const gen = generate({ regions: [] }, settings, { userConfig });
-      const r = await removeSshConfig(userConfig, gen.managedPath);
+      const managedPath = expandHome(settings.managedConfigPath);
+      const r = await removeSshConfig(userConfig, managedPath);
       if (ctx.json) ctx.printJson(r);
-      else ctx.out(`${userConfig}: ${r.removed ? 'OpsDeck block removed' : 'no OpsDeck block'}; ${gen.managedPath}: ${r.managedDeleted ? 'deleted' : 'absent'}`);
+      else ctx.out(`${userConfig}: ${r.removed ? 'OpsDeck block removed' : 'no OpsDeck block'}; ${managedPath}: ${r.managedDeleted ? 'deleted' : 'absent'}`);
       return EXIT.ok;
     }
     const inv = await discover(ctx, settings);
