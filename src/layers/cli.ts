@@ -132,6 +132,7 @@ publishes only where content differs, so it is the retry. Exit 1 if any Region f
       },
     });
     if (report.limits.note) ctx.info(`note: ${report.limits.note}`);
+    ctx.info(`Size: ${formatBytes(zip.zippedSize)} zipped (direct upload up to ${formatBytes(report.limits.codeSizeZipped)}), ${formatBytes(zip.unzippedSize)} unzipped (function + layers up to ${formatBytes(report.limits.codeSizeUnzipped)}; ${report.limits.source})`);
     if (ctx.json) ctx.printJson({ manifest: input.manifestFile ?? null, build: { kind: zip.kind, zippedSize: zip.zippedSize, unzippedSize: zip.unzippedSize, files: zip.fileCount, warnings: zip.warnings }, ...report, failedRegions: failedRegions(report) });
     else ctx.out(renderResultTable(report));
     return failedRegions(report).length ? EXIT.error : EXIT.ok;

@@ -25,11 +25,13 @@ describe('layers: CLI (opsdeck layers publish/status/build) against moto', funct
   this.timeout(60_000);
   let proxy: LatencyProxy;
   let dir: string;
-  const saved = { ...process.env };
+  const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE'] as const;
+  const saved: Record<string, string | undefined> = {};
 
   before(async () => {
     await resetMoto();
     proxy = await startLatencyProxy({ upstream: motoEndpoint() });
+    for (const k of ENV_KEYS) saved[k] = process.env[k];
     process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
     delete process.env.AWS_PROFILE;
@@ -42,7 +44,10 @@ describe('layers: CLI (opsdeck layers publish/status/build) against moto', funct
     }, null, 2));
   });
   after(async () => {
-    process.env = saved;
+    for (const k of ENV_KEYS) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
     await proxy?.close();
   });
 
