@@ -49,7 +49,7 @@ function options(id: ChartId, lines: ChartLine[], width: number): uPlot.Options 
     height: 220,
     cursor: { drag: { x: true, y: false } },
     scales: { x: { time: true } },
-    axes: [{ ...axis }, { ...axis, size: 60, values: (u, vals) => vals.map((v) => formatValue(id)(u, v)) }],
+    axes: [{ ...axis }, { ...axis, size: 84, values: (u, vals) => vals.map((v) => formatValue(id)(u, v)) }],
     series: [
       {},
       ...lines.map((l, i) => ({
