@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { writeFileAtomic, type AtomicWriteResult } from './core/atomicWrite';
-import { includeLine, linesBeforeRegion, mergeRegion, removeRegion, type MergeResult } from './core/merge';
+import { findRegion, includeLine, linesBeforeRegion, mergeRegion, removeRegion, type MergeResult } from './core/merge';
+import { shadowedAliases } from './core/sshEffective';
 
 /**
  * Where OpsDeck's SSH config lives and how it reaches the user's config: the file I/O around the pure merge.
@@ -75,6 +76,11 @@ export async function planSshConfig(request: ApplyRequest): Promise<ApplyPlan> {
   }
   const warnings: string[] = [];
   const before = linesBeforeRegion(user.content);
+  if (current) {
+    const region = findRegion(current.toString('latin1'));
+    const aliases = [...request.managedText.matchAll(/^Host (\S+)$/gm)].map((m) => m[1]);
+    warnings.push(...shadowedAliases({ file: request.userConfig, text: current.toString('utf8'), skip: region ? [{ from: region.startLine, to: region.endLine }] : [] }, aliases));
+  }
   if (before.length) warnings.push(`${request.userConfig}: line(s) ${before.slice(0, 5).join(', ')} come before OpsDeck's block; ssh uses the first value it finds, so they can override it, and Remote-SSH may not list included hosts. Move the block to the top if hosts misbehave.`);
   return { request, user, userExists: !!current, managedChanged, firstTime: user.action === 'inserted', warnings };
 }

@@ -109,3 +109,21 @@ export function findCulprit(source: ConfigSource, alias: string, keyword: string
   }
   return undefined;
 }
+
+/**
+ * The user's own `Host` lines (outside OpsDeck's region) that name one of OpsDeck's aliases exactly: OpsDeck's
+ * block comes first, so its entry silently wins over theirs. Reported so nobody loses a `Host bastion` of their own.
+ */
+export function shadowedAliases(source: ConfigSource, aliases: readonly string[]): string[] {
+  const ours = new Set(aliases.map((a) => a.toLowerCase()));
+  const out: string[] = [];
+  source.text.split(/\r?\n/).forEach((raw, i) => {
+    const n = i + 1;
+    if (source.skip?.some((r) => n >= r.from && n <= r.to)) return;
+    const m = /^\s*host(?:\s*=\s*|\s+)(.*)$/i.exec(raw);
+    if (!m) return;
+    const hits = m[1].split(/[\s,]+/).filter((p) => p && !/[*?!]/.test(p) && ours.has(p.toLowerCase()));
+    if (hits.length) out.push(`${source.file}:${n}: your "${raw.trim()}" is shadowed by OpsDeck's entry of the same name (ours comes first). Rename yours or change opsdeck.devHosts.aliasPattern.`);
+  });
+  return out;
+}

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { compareEntry, findCulprit, hostMatches, parseSshG } from '../../../src/devhosts/core/sshEffective';
+import { compareEntry, findCulprit, hostMatches, parseSshG, shadowedAliases } from '../../../src/devhosts/core/sshEffective';
 import type { RenderedEntry } from '../../../src/devhosts/core/render';
 
 describe('devhosts: reading ssh -G and finding what overrides OpsDeck', () => {
@@ -24,5 +24,13 @@ describe('devhosts: reading ssh -G and finding what overrides OpsDeck', () => {
     assert.strictEqual(findCulprit({ file: '/c', text }, 'macos1', 'port'), '/c:11: Port 2222 (in "Match all")');
     assert.strictEqual(findCulprit({ file: '/c', text: 'User=top\nHost x\n' }, 'macos1', 'user'), '/c:1: User=top');
     assert.strictEqual(findCulprit({ file: '/c', text: 'Host other\n  User x\n' }, 'macos1', 'user'), undefined);
+  });
+
+  it('warns when the user already has a Host of the same name (ours would win)', () => {
+    const text = 'Host bastion\n  HostName my.own.jump\nHost *.internal macos1-x\n# --- START\nHost macos1\n# --- END\nHost Macos1\n';
+    const w = shadowedAliases({ file: '/c', text, skip: [{ from: 4, to: 6 }] }, ['bastion', 'macos1']);
+    assert.strictEqual(w.length, 2);
+    assert.match(w[0], /^\/c:1: your "Host bastion" is shadowed/);
+    assert.match(w[1], /^\/c:7: your "Host Macos1"/);
   });
 });
