@@ -73,13 +73,16 @@ async function describeSubnets(state, req, ctx) {
   return { status: res.status, headers: { ...res.headers }, body: Buffer.from(xml) };
 }
 
-/** @param {object} state the Outposts the overlay pretends exist (mutable: tests and the demo may change it). */
+/** @param {object} state the Outposts the overlay serves (mutable: tests and the demo may change it). */
 export function outpostsHandler(state) {
+  // The demo shares one overlay state between handlers: ours lives under `state.outposts` there ({ outposts: […],
+  // instanceTypes, … }); tests may pass our state directly (with `outposts` as the array).
+  const own = () => (state.outposts && !Array.isArray(state.outposts) ? state.outposts : state);
   return {
     name: 'outposts',
     handle(req, ctx) {
-      if (req.service === 'outposts') return outpostsApi(state, req);
-      if (req.service === 'ec2' && req.operation === 'DescribeSubnets') return describeSubnets(state, req, ctx);
+      if (req.service === 'outposts') return outpostsApi(own(), req);
+      if (req.service === 'ec2' && req.operation === 'DescribeSubnets') return describeSubnets(own(), req, ctx);
       return undefined;
     },
   };

@@ -1,0 +1,1 @@
+export function seed(options: { endpoint: string; motoEndpoint?: string; regions: string[]; workspace?: string; log?: (s: string) => void; overlayState?: Record<string, unknown> }): Promise<Record<string, unknown>>;
