@@ -61,7 +61,7 @@ const RUNS: Array<[string, (f: ClientFactory, signal?: AbortSignal) => Promise<u
   ['layers versions', (f, signal) => listVersions(f, 'layer', REGION, signal)],
   ['msk health', (f, signal) => mskHealth(f, { regions: [REGION], signal })],
   ['fleets list', (f, signal) => describeFleets(f, REGION, { signal })],
-  ['fleets facts', (f) => loadFleetFacts(f, REGION, { instanceTypes: ['m5.large'], launchTemplateIds: ['lt-1'], launchTemplateNames: [], versions: [], subnetIds: ['subnet-1'] } as Any, { outposts: true, signal })],
+  ['fleets facts', (f, signal) => loadFleetFacts(f, REGION, { instanceTypes: ['m5.large'], launchTemplateIds: ['lt-1'], launchTemplateNames: [], versions: [], subnetIds: ['subnet-1'] } as Any, { outposts: true, signal })],
 ];
 
 /** Every error string anywhere in a result (per-Region `error` fields). */
