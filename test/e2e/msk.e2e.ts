@@ -88,7 +88,11 @@ describe('msk (real VS Code UI)', function () {
     assert.deepEqual(captions.map((c) => c.split(' (')[0]), ['OffsetLag', 'Duration', 'Errors and Invocations', 'BytesInPerSec']);
     assert.match(await frame.locator('#verdicts').innerText(), /WARN\s*orders: lag 6,000 ↑ rising for \d+ min/);
     assert.match(await frame.locator('#status').innerText(), /1 GetMetricData call/);
+    // The whole dashboard in the picture: no side bar, no toasts.
+    await wb().runCommand('Notifications: Clear All Notifications');
+    await wb().runCommand('View: Toggle Primary Side Bar Visibility');
     await page.mouse.move(5, 5);
+    await page.waitForTimeout(1000);
     await wb().screenshot('msk-dashboard');
   });
 });
