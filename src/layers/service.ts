@@ -224,7 +224,7 @@ async function publishRegion(
   if (options.signal?.aborted) return done({ action: 'cancelled', detail: 'cancelled before it started', grants: [] });
   let step = 'lambda:ListLayerVersions';
   try {
-    progress('checking', 'reading the latest version…');
+    progress('checking', 'checking…');
     const latest = await latestVersion(factory, target.name, region, options.signal);
     const plan = planRegion(zip.codeSha256, { region, latest });
     if (plan.action === 'skip' && latest) {

@@ -35,7 +35,7 @@ export function renderReportHtml(report: PublishReport, cspSource: string, retry
 <td>${r.arn ? `<code>${esc(r.arn)}</code>` : ''}</td>
 <td>${esc((r.ms / 1000).toFixed(2))} s</td>
 <td>${esc(r.grants.map((g) => `${g.statementId}: ${g.status}`).join(', '))}</td>
-<td>${esc(r.error ?? (r.action === 'skipped' ? r.detail : ''))}</td>
+<td>${esc(r.error ?? '')}</td>
 </tr>`).join('\n');
   const failed = failedRegions(report);
   const retry = failed.length && retryCommandUri

@@ -183,14 +183,18 @@ export class LayersCommands {
   /** Publishes with one progress notification: a line per Region, updated as each moves on. */
   private runPublish(target: LayerTarget, zip: LayerZip, regions: readonly string[], label: string, progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal): Promise<PublishReport> {
     const { session } = this.deps.shell;
+    // Notification messages are one paragraph (line breaks collapse): Regions are separated by " · ", and the
+    // count of finished Regions leads so progress reads at a glance.
     const lines = new Map<string, string>(regions.map((r) => [r, 'waiting']));
-    const render = () => `${label}\n${[...lines].map(([r, l]) => `${r}: ${l}`).join('\n')}`;
+    let finished = 0;
+    const render = () => `${label} · ${finished}/${regions.length} done · ${[...lines].map(([r, l]) => `${r}: ${l}`).join(' · ')}`;
     return session.core().layers.publishLayer(session.factory(), target, zip, regions, {
       concurrency: readLayersSettings().concurrency,
       signal,
       homeRegion: session.settings.regions[0],
       onProgress: (region: string, phase: RegionPhase, line: string) => {
         lines.set(region, line);
+        if (phase === 'done') finished++;
         progress.report({ message: render(), increment: phase === 'done' ? 100 / Math.max(1, regions.length) : undefined });
       },
     });
