@@ -67,7 +67,12 @@ const RUNS: Array<[string, (f: ClientFactory, signal?: AbortSignal) => Promise<u
 /** Every error string anywhere in a result (per-Region `error` fields). */
 function errorsIn(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((v) => errorsIn(v, out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) (k === 'error' && typeof v === 'string' ? out.push(v) : errorsIn(v, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'error' && typeof v === 'string') out.push(v);
+      else errorsIn(v, out);
+    }
+  }
   return out;
 }
 
