@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { LambdaClient, CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
+import { LambdaClient, CreateEventSourceMappingCommand, GetEventSourceMappingCommand, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { startOverlay } from '../../../scripts/lib/overlay.mjs';
 import type { Overlay } from '../../../scripts/lib/overlay.d.mts';
@@ -123,6 +123,30 @@ describe('msk health: metrics through moto, Kafka mappings through the overlay (
     assert.strictEqual(counter.count('ListEventSourceMappings'), 3);
     lambda.destroy();
     cw.destroy();
+  });
+
+  it('overlay List merges moto’s own (SQS) mappings; the service keeps only Kafka ones', async () => {
+    const region = 'ap-southeast-2';
+    // SQS is only a prerequisite (no SQS client in the project): one JSON-protocol call to moto.
+    const res = await fetch(`${motoEndpoint()}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.CreateQueue', authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${region}/sqs/aws4_request, SignedHeaders=host, Signature=0` },
+      body: JSON.stringify({ QueueName: 'orders-dlq' }),
+    });
+    assert.ok(res.ok, await res.text());
+    await ensureLambdaRole(motoEndpoint());
+    const lambda = new LambdaClient({ endpoint: overlay.endpoint, region, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    await createFunction(lambda, 'mixed-consumer');
+    const sqs = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'mixed-consumer', EventSourceArn: `arn:aws:sqs:${region}:123456789012:orders-dlq` }));
+    await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'mixed-consumer', EventSourceArn: mskArn(region, 'mixed'), Topics: ['mixed'], StartingPosition: 'LATEST' }));
+    const listed = await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: 'mixed-consumer' }));
+    assert.deepStrictEqual(listed.EventSourceMappings?.map((m) => m.EventSourceArn?.split(':')[2]).sort(), ['kafka', 'sqs'], 'moto’s SQS mapping and the overlay’s Kafka mapping');
+    const got = await lambda.send(new GetEventSourceMappingCommand({ UUID: sqs.UUID }));
+    assert.strictEqual(got.UUID, sqs.UUID, 'a moto mapping is still answered by moto');
+    const { factory } = motoFactory([region], overlay.endpoint);
+    const kafka = await listKafkaMappings(factory, region);
+    assert.deepStrictEqual(kafka.map((m) => m.topic), ['mixed']);
+    lambda.destroy();
   });
 
   it('a Region that fails becomes an error entry; the others still report (fault injected by an overlay hook)', async () => {
