@@ -58,6 +58,8 @@ export async function buildTests({ log = () => {}, outfile = testsBundle } = {})
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // Same resolution as the extension bundles (scripts/build.mjs): ESM builds first (jsonc-parser's UMD build does not bundle).
+    mainFields: ['module', 'main'],
     sourcemap: 'inline',
     sourcesContent: false,
     logLevel: 'warning',
