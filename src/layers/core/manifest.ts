@@ -1,5 +1,3 @@
-// The ESM build of jsonc-parser, named directly: a bundler that does not prefer "module" (the extension-host
-// test bundle) would otherwise take the UMD build, whose internal requires esbuild cannot follow.
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { isRegionName } from '../../aws/regionCatalog';
 import { KNOWN_RUNTIMES } from './runtimes';
