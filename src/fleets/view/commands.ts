@@ -97,7 +97,8 @@ export class FleetCommands {
       const { request, region } = await this.checked(doc, 'Dry run', token);
       const r = await this.d.shell.session.core().fleets.dryRunFleet(this.d.shell.session.factory(), region, request, { signal: abortSignalFor(token) });
       const message = r.ok ? `Dry run in ${region}: would succeed.` : `Dry run in ${region}: would fail — ${r.code}: ${r.message}`;
-      (r.ok ? this.d.ui.info : this.d.ui.error)(message);
+      if (r.ok) this.d.ui.info(message);
+      else this.d.ui.error(message);
       return { ok: r.ok, message };
     });
   }
@@ -123,7 +124,9 @@ export class FleetCommands {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Launching fleet…', cancellable: true }, (_p, token) =>
       this.d.shell.session.core().fleets.launchFleet(this.d.shell.session.factory(), region, request, { ledger, saveLedger: save, relaunch: choice === 'Launch New Fleet', signal: abortSignalFor(token) }));
     await this.d.reports.show(doc.uri, 'launch', renderLaunchMarkdown(result.report));
-    (result.report.outcome === 'failed' ? this.d.ui.error : this.d.ui.info)(`Fleet ${result.report.fleetId ?? ''}: ${result.report.summary}`);
+    const summary = `Fleet ${result.report.fleetId ?? ''}: ${result.report.summary}`;
+    if (result.report.outcome === 'failed') this.d.ui.error(summary);
+    else this.d.ui.info(summary);
     this.d.refreshTree();
     return result;
   }

@@ -38,7 +38,8 @@ export function toVscodeDiagnostics(doc: vscode.TextDocument, list: readonly Fle
 export class FleetDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('opsdeck-fleets');
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private factsTimer: NodeJS.Timeout | undefined;
+  /** One pending facts refresh per document, so two open files do not cancel each other's. */
+  private readonly factsTimers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
   /** Validations run (tests compare it with the cache's AWS refreshes). */
   validations = 0;
@@ -89,20 +90,21 @@ export class FleetDiagnostics implements vscode.Disposable {
     const useAws = settings.checkWithAws && settings.region !== undefined;
     const result = useAws ? validateFleet(text, this.cache.snapshot(settings.region!), { structural: false }) : offline;
     this.collection.set(doc.uri, toVscodeDiagnostics(doc, result.diagnostics));
-    if (useAws && offline.request && this.cache.needsRefresh(settings.region!, refs)) this.scheduleFacts(settings.region!, refs);
+    if (useAws && offline.request && this.cache.needsRefresh(settings.region!, refs)) this.scheduleFacts(doc.uri.toString(), settings.region!, refs);
     return result.diagnostics;
   }
 
-  private scheduleFacts(region: string, refs: ReturnType<typeof fleetReferences>): void {
-    clearTimeout(this.factsTimer);
-    this.factsTimer = setTimeout(() => {
+  private scheduleFacts(key: string, region: string, refs: ReturnType<typeof fleetReferences>): void {
+    clearTimeout(this.factsTimers.get(key));
+    this.factsTimers.set(key, setTimeout(() => {
+      this.factsTimers.delete(key);
       this.cache.refresh(region, refs).catch(() => undefined /* logged by the cache; retried after a back-off */);
-    }, FACTS_DELAY_MS);
+    }, FACTS_DELAY_MS));
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
-    clearTimeout(this.factsTimer);
+    for (const t of this.factsTimers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
 }

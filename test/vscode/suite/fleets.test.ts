@@ -114,8 +114,9 @@ describe('fleets (extension host)', function () {
   it('diagnostics follow typing; AWS facts are fetched once after typing stops, never per keystroke', async () => {
     const doc = await vscode.workspace.openTextDocument(fleetUri);
     const editor = await vscode.window.showTextDocument(doc);
-    // Facts for this file (launch template, types, subnet, Outpost) arrive once, off the keystroke path.
-    await diagnosticsFor(fleetUri, 'type-unknown', 20_000);
+    // Facts for this file (launch template → subnet → Outpost, types) arrive off the keystroke path; the
+    // Outpost rule needs all of them.
+    await diagnosticsFor(fleetUri, 'type-not-on-outpost', 30_000);
     const before = awsCalls.length;
     const at = doc.getText().indexOf('"Priority": 2.0');
     for (let i = 0; i < 12; i++) {
@@ -150,8 +151,9 @@ describe('fleets (extension host)', function () {
     assert.ok(r, 'plan returned nothing (see the OpsDeck log)');
     assert.match(r.markdown, /Expected: 4 × m5\.large\./);
     assert.match(r.markdown, /`m5\.large` \| 3 \| 0\.25 \| 4 \| 8 \| 32 \| 4 \| fits/);
-    await sleep(1000);
-    assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => /exthost\.fleet\.json\.md/.test(t.label)), 'the plan preview is open');
+    const labels = async (): Promise<string[]> => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+    for (let i = 0; i < 50 && !(await labels()).some((l) => /exthost\.fleet\.json\.md/.test(l)); i++) await sleep(200);
+    assert.ok((await labels()).some((l) => /exthost\.fleet\.json\.md/.test(l)), `the plan preview is open; tabs: ${JSON.stringify(await labels())}`);
   });
 
   it('launch asks first (stating the most it may create); "cancel" sends nothing, "Launch" sends one CreateFleet', async () => {
