@@ -16,6 +16,7 @@ async function devhostsEconomy(ctx) {
   await aws.reset();
   aws.latencyMs = 0;
   const seeded = await seedDevHosts(aws.endpoint, DEVHOST_REGIONS, { hosts: 2 });
+  ctx.shared.devhostsSeeded = true; // the parallelism figure reuses this account (nothing else touches EC2)
   const { factory, counter } = factoryFor(DEVHOST_REGIONS, aws.endpoint);
   const inv = await ts('src/devhosts/service.ts').discoverDevHosts(factory, { regions: DEVHOST_REGIONS });
   const failed = inv.regions.filter((r) => r.error);

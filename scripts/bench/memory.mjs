@@ -35,6 +35,7 @@ export async function memoryFigures(ctx) {
   const aws = await sharedAws(ctx);
   aws.latencyMs = 0;
   await aws.reset();
+  ctx.shared.devhostsSeeded = false;
   const refreshes = ctx.quick ? 30 : 100;
   const warmup = 10;
   let seeded = [];

@@ -21,6 +21,7 @@ async function composition(stageDir, entry = 'src/core.ts') {
   const result = await esbuild.build({
     entryPoints: [path.join(stageDir, entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
     minify: true, external: ['vscode'], mainFields: ['module', 'main'], metafile: true, write: false, logLevel: 'silent',
+    absWorkingDir: stageDir, // metafile paths relative to the stage: src/<feature>/…
     define: { __OPSDECK_BUNDLED__: 'true', __OPSDECK_VERSION__: '"bench"' },
   });
   const [output] = Object.values(result.metafile.outputs);
