@@ -115,7 +115,6 @@ export { batchWorld };
 
 async function batchEconomy() {
   const fake = ts('test/unit/batch/fakeBatch.ts');
-  const { BatchClient } = await import('@aws-sdk/client-batch');
   const now = Date.UTC(2026, 10, 26, 12, 0, 0);
   const w = batchWorld(fake, now);
   const mock = fake.fakeBatch({ queues: w.queues, ces: w.ces, jobs: [...w.jobs, ...w.external] });
@@ -126,7 +125,6 @@ async function batchEconomy() {
       const name = call.args[0].constructor.name.replace(/Command$/, '');
       made[name] = (made[name] ?? 0) + 1;
     }
-    void BatchClient;
     const min = ts('src/batch/core/callPlan.ts').minimumCalls({ queues: 20, computeEnvironments: 2, jobCounts: w.jobCounts, detailJobs: w.detailJobs, dependencyLevels: w.dependencyLevels });
     return figure({
       what: 'Batch health, 10,000 jobs in 20 queues (aws-sdk-client-mock pages the way AWS does; moto cannot hold 10,000 jobs cheaply nor pages ListJobs)',
