@@ -1,5 +1,6 @@
 // Bundles OpsDeck with esbuild:
-//   dist/extension.js  the VS Code entry (no AWS SDK inside: checked by a test through the metafile)
+//   dist/extension.js  the VS Code entry: the shell only (no feature code, no AWS SDK: checked by tests)
+//   dist/features.js   the five features' VS Code layers, loaded right after activation
 //   dist/core.js       everything that talks to AWS, required lazily by the extension and the CLI
 //   dist/cli.js        the `opsdeck` command line
 //   dist/webview/*.js  browser bundles for webviews (added by features)
@@ -39,6 +40,7 @@ WEBVIEWS.push(['msk-dashboard', 'src/msk/webview/dashboard.ts']);
 
 const builds = [
   { ...node, entryPoints: { extension: join(root, 'src/extension.ts') }, outdir: join(root, 'dist') },
+  { ...node, entryPoints: { features: join(root, 'src/features.ts') }, outdir: join(root, 'dist') },
   { ...node, entryPoints: { core: join(root, 'src/core.ts') }, outdir: join(root, 'dist') },
   {
     ...node,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { batchRegister, devHostsRegister, fleetsRegister, layersRegister, mskRegister } from './features';
 import { isCoreLoaded } from './coreLoader';
+import { loadFeaturesSoon } from './featureLoader';
 import { AwsSession } from './shell/awsSession';
 import { CommandRegistry } from './shell/commands';
 import { SHELL_COMMAND } from './shell/ids';
@@ -16,11 +16,14 @@ export interface OpsDeckApi {
   readonly registeredCommands: () => string[];
   readonly isCoreLoaded: () => boolean;
   readonly shell: Shell;
+  /** Settles when the five features have registered their views and commands (just after activation). */
+  readonly featuresReady: Promise<void>;
 }
 
 /**
- * Activation wires views, commands and the status bar. It does no network I/O and loads no AWS SDK module:
- * the SDK arrives with dist/core.js the first time a view or command needs AWS.
+ * Activation wires the shell (log, session, status bar, shell commands) and placeholders for the features'
+ * commands. It does no network I/O and loads no AWS SDK module: the features' views load right after
+ * (dist/features.js), and the SDK arrives with dist/core.js the first time a view or command needs AWS.
  */
 export function activate(context: vscode.ExtensionContext): OpsDeckApi {
   const channel = vscode.window.createOutputChannel('AWS OpsDeck', { log: true });
@@ -34,14 +37,13 @@ export function activate(context: vscode.ExtensionContext): OpsDeckApi {
   registerShellCommands(shell, { pickProfile, pickRegions });
   commands.register(SHELL_COMMAND.retryNode, (node) => (node as ErrorNode | undefined)?.retry());
 
-  devHostsRegister(shell);
-  batchRegister(shell);
-  mskRegister(shell);
-  layersRegister(shell);
-  fleetsRegister(shell);
+  // The features' code loads after activation returns; their commands exist from now on and wait for it.
+  const featuresReady = loadFeaturesSoon(shell);
+  const contributed = ((context.extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } }).contributes?.commands ?? []).map((c) => c.command);
+  commands.registerPlaceholders(contributed, featuresReady);
 
   log.info(`AWS OpsDeck ${version} activated`);
-  return { registeredCommands: () => commands.registeredIds(), isCoreLoaded, shell };
+  return { registeredCommands: () => commands.registeredIds(), isCoreLoaded, shell, featuresReady };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,28 @@
-/** The five features' VS Code layers, one import each. */
-export { registerBatchHealth as batchRegister } from './batch/view/register';
-export { registerDevHosts as devHostsRegister } from './devhosts/view/register';
-export { registerFleets as fleetsRegister } from './fleets/view/register';
-export { registerLayers as layersRegister } from './layers/view/register';
-export { registerMskConsumers as mskRegister } from './msk/view/register';
+import { registerBatchHealth } from './batch/view/register';
+import { registerDevHosts } from './devhosts/view/register';
+import { registerFleets } from './fleets/view/register';
+import { registerLayers } from './layers/view/register';
+import { registerMskConsumers } from './msk/view/register';
+import type { Shell } from './shell/shell';
+
+/**
+ * The five features' VS Code layers. Bundled as dist/features.js and loaded right after activation returns
+ * (featureLoader.ts), so activation itself only wires the shell.
+ */
+export function registerFeatures(shell: Shell): void {
+  const features: Array<[string, (shell: Shell) => void]> = [
+    ['Mac dev hosts', registerDevHosts],
+    ['Batch health', registerBatchHealth],
+    ['MSK consumers', registerMskConsumers],
+    ['Lambda layers', registerLayers],
+    ['Outposts fleets', registerFleets],
+  ];
+  for (const [name, register] of features) {
+    try {
+      register(shell);
+    } catch (err) {
+      // One broken feature must not take the others down.
+      shell.log.error(`${name}: failed to start`, err);
+    }
+  }
+}

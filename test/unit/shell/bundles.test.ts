@@ -21,6 +21,16 @@ describe('bundles', function () {
     assert.deepStrictEqual(sdk, []);
   });
 
+  it('keeps the features out of the activation bundle (they load from dist/features.js just after)', () => {
+    const features = meta()['dist/extension.js'].inputs.filter((i) => /src\/(devhosts|batch|msk|layers|fleets)\//.test(i));
+    assert.deepStrictEqual(features, []);
+  });
+
+  it('keeps the SDK out of the features bundle too: views reach AWS only through dist/core.js', () => {
+    const sdk = meta()['dist/features.js'].inputs.filter((i) => /@aws-sdk|@smithy|src\/core\.ts|service\.ts|\/service\//.test(i));
+    assert.deepStrictEqual(sdk, []);
+  });
+
   it('gives the activation bundle no way to open a socket (no http, https, net, tls, dgram, fetch)', () => {
     // With the SDK out (above) and no networking module in, activation cannot do network I/O.
     const code = fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8');
