@@ -47,7 +47,6 @@ describe('reliability: background polling backs off under throttling and recover
     for (let i = 0; i < 6; i++) await poll('throttled');
     aws.hook.enabled = false;
     for (let i = 0; i < 2; i++) await poll('clean');
-    // eslint-disable-next-line no-console
     console.log(`      ${timeline.map((t) => `${t.phase}: ${t.requests} req, next in ${Math.round(t.delayMs / 1000)} s (${t.perHour}/h)`).join('\n      ')}`);
 
     const storm = timeline.filter((t) => t.phase === 'throttled');
