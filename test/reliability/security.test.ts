@@ -16,6 +16,12 @@ import { ROOT } from './support/cli';
  * (static scan of src plus runtime probes), generated SSH config never turns host key checking off, webviews
  * have a strict CSP and validate what they receive, and an untrusted workspace does not run the extension.
  */
+/**
+ * Reviewed exceptions, `file: text of the line`, each with the reason it is safe. Empty: none is safe today.
+ * (npm on Windows is a .cmd and needs a shell since Node 20.12; that is safe only with constant arguments.)
+ */
+const SHELL_ALLOWED: ReadonlyArray<string> = [];
+
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.(ts|mts|js|mjs)$/.test(f)).map((f) => path.join(dir, f));
 }
@@ -36,7 +42,7 @@ describe('reliability: hostile data never becomes a command; security settings h
       text.split('\n').forEach((line, i) => {
         if (/\b(exec|execSync)\s*\(/.test(line) && !/\.exec\(/.test(line)) problems.push(`${rel}:${i + 1}: ${line.trim()} (exec runs a shell)`);
         const m = /\bshell\s*:\s*([^,}\n]+)/.exec(line);
-        if (m && m[1].trim() !== 'false') problems.push(`${rel}:${i + 1}: shell: ${m[1].trim()}`);
+        if (m && m[1].trim() !== 'false' && !SHELL_ALLOWED.includes(`${rel}: ${line.trim()}`)) problems.push(`${rel}:${i + 1}: shell: ${m[1].trim()}`);
       });
     }
     assert.deepStrictEqual(problems, [], 'a shell re-parses arguments: a path or tag with & | ; $() would run as a command');
