@@ -210,14 +210,6 @@ describe('fleets: launch template + the article\'s fleet file against moto (+ Ou
     factory.dispose();
   });
 
-  it('deletes in batches of 25 (DeleteFleets limit for instant fleets)', async () => {
-    const { factory, counter } = motoFactory([REGION], overlay.endpoint);
-    const ids = Array.from({ length: 27 }, (_, i) => `fleet-00000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
-    await fleets.deleteFleets(factory, REGION, ids).catch(() => undefined);
-    assert.ok(counter.count('DeleteFleets') >= 1);
-    factory.dispose();
-  });
-
   it('the same files are accepted by the real AWS CLI (create-launch-template and create-fleet --cli-input-json)', async function () {
     const aws = requireTool(this, 'AWS CLI', ['/usr/bin/aws']);
     const env = { ...process.env, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '' };
