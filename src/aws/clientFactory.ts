@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentityProvider, HandlerExecutionContext, MiddlewareStack } from '@smithy/types';
 import { CallCounter } from './callCounter';
+import { assertPageTokenAdvanced } from './paginationGuard';
 import type { AwsConnectionSettings } from './target';
 
 /** The shape every modular SDK v3 client shares, enough to build, instrument and cache it. */
@@ -23,8 +24,8 @@ export interface ClientFactoryOptions {
 
 /**
  * One place that builds AWS clients. Clients are cached per service + Region (the factory itself is per profile
- * and endpoint: a profile switch makes a new factory), use adaptive retries, time out, count calls and carry
- * the OpsDeck user agent.
+ * and endpoint: a profile switch makes a new factory), use adaptive retries, time out, count calls, refuse a
+ * page token that does not advance, and carry the OpsDeck user agent.
  */
 export class ClientFactory {
   private readonly cache = new Map<string, SdkClient>();
@@ -70,7 +71,6 @@ export class ClientFactory {
 
   private instrument(client: SdkClient, region: string): void {
     const { counter, onCall } = this.options;
-    if (!counter && !onCall) return;
     client.middlewareStack.add(
       (next, context: HandlerExecutionContext) => async (args) => {
         const service = (context.clientName ?? 'Client').replace(/Client$/, '');
@@ -79,6 +79,7 @@ export class ClientFactory {
         const started = Date.now();
         try {
           const out = await next(args);
+          assertPageTokenAdvanced(operation, (args as { input?: unknown }).input, (out as { output?: unknown }).output);
           onCall?.({ service, operation, region, ms: Date.now() - started });
           return out;
         } catch (error) {
