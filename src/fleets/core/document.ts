@@ -1,5 +1,5 @@
 // The ESM build, named directly: the extension-host test bundler does not prefer "module" and the UMD build breaks there.
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { FleetDiagnostic } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import type { Node } from 'jsonc-parser/lib/esm/main.js';
+import type { Node } from 'jsonc-parser';
 import { nodeAt, type JsonPath, type ParsedJson } from './document';
 import type { FleetDiagnostic } from './types';
 
