@@ -21,10 +21,14 @@ export interface FaultyAws {
   stop(): Promise<void>;
 }
 
+/** Every hook the suite started, for the totals printed at the end (test/reliability/summary.test.ts). */
+export const ALL_HOOKS: FaultHook[] = [];
+
 export async function startFaulty(options: { seed: number; rules: FaultRule[]; handlers?: OverlayHandler[] }): Promise<FaultyAws> {
   const { startOverlay } = await import('../../../scripts/lib/overlay.mjs');
   const { faultHook } = await import('../../../scripts/lib/faults.mjs');
   const hook = faultHook({ seed: options.seed, rules: options.rules });
+  ALL_HOOKS.push(hook);
   const overlay = await startOverlay({ upstream: motoEndpoint(), hooks: [hook], handlers: options.handlers ?? [] });
   return {
     overlay,
