@@ -119,7 +119,12 @@ describe('batch (real VS Code UI)', function () {
     assert.match(text, /publish-dashboard \([0-9a-f-]{36}\) — nightly-etl, PENDING/);
     await wb().screenshot('batch-cancel-confirm');
     await dialog.getByRole('button', { name: 'Cancel 2 stuck jobs' }).click();
-    const toasts = await wb().notifications({ waitForAny: 20_000 });
+    // Other toasts (the "newly stuck" alert) may already be showing: wait for this one in particular.
+    let toasts: string[] = [];
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await wb().page.waitForTimeout(500)) {
+      toasts = await wb().notifications({ waitForAny: 5_000 });
+      if (toasts.some((t) => /Cancel requested for 2 jobs/.test(t))) break;
+    }
     assert.ok(toasts.some((t) => /Cancel requested for 2 jobs/.test(t)), JSON.stringify(toasts));
   });
 });
