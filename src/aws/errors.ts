@@ -67,6 +67,11 @@ export function toActionableError(err: unknown, ctx: ErrorContext = {}): Actiona
   const profile = ctx.profile ?? 'default';
 
   if (isCancellation(err)) return { kind: 'cancelled', message: 'Cancelled.', code: name };
+  // src/aws/paginationGuard.ts: a listing whose page token stopped advancing. Say so before any pattern below
+  // (its text mentions "token") can misread it.
+  if (name === 'EndlessPaginationError') {
+    return { kind: 'unknown', code: name, message: `${firstLine(raw)}${where && !raw.includes(ctx.region ?? '') ? ` (${ctx.region})` : ''}`, remedy: { kind: 'retry' } };
+  }
 
   if (/sso/i.test(raw) && /(expired|refresh|aws sso login|token)/i.test(raw)) {
     const command = `aws sso login --profile ${profile}`;

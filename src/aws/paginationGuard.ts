@@ -27,3 +27,25 @@ export function assertPageTokenAdvanced(operation: string, input: unknown, outpu
     }
   }
 }
+
+/**
+ * The client-factory middleware only sees one request and its response; a listing can also cycle (A → B → A),
+ * and tests or other callers may bypass the middleware. Every service pagination loop therefore keeps one
+ * `PageTokens` per listing and passes each returned token through `next`, which refuses any token already seen.
+ *
+ *   const tokens = new PageTokens();
+ *   do { const page = await send(…, token); …; token = tokens.next('DescribeHosts', page.NextToken); } while (token);
+ */
+export class PageTokens {
+  private readonly seen = new Set<string>();
+
+  /** The token to request next, or undefined when the listing is complete (no token or an empty one). */
+  next(operation: string, token: string | undefined | null): string | undefined {
+    if (token === undefined || token === null || token === '') return undefined;
+    if (this.seen.has(token)) {
+      throw new EndlessPaginationError(`${operation} returned a page token it had already returned; stopped paging to avoid an endless loop. The endpoint is misbehaving: retry later.`);
+    }
+    this.seen.add(token);
+    return token;
+  }
+}

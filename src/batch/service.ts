@@ -16,6 +16,7 @@ import {
 import { mapWithConcurrency, throwIfAborted } from '../aws/cancellation';
 import type { ClientFactory } from '../aws/clientFactory';
 import { toActionableError } from '../aws/errors';
+import { PageTokens } from '../aws/paginationGuard';
 import { buildReport, chunk, evaluateRegion, isStuck, mergeJobPages, needsDetail, thresholdFor, unknownDependencies, type Thresholds } from './core/evaluate';
 import { TRANSIT_STATUSES, type ComputeEnvironmentInfo, type HealthReport, type JobDetailInfo, type JobSummaryInfo, type QueueInfo, type RegionReport, type TimeLimitAction, type TransitStatus } from './core/types';
 
@@ -106,11 +107,12 @@ export async function describeQueues(client: BatchClient, region: string, names:
   const out: QueueInfo[] = [];
   const batches: Array<string[] | undefined> = names.length ? chunk(names, 100) : [undefined];
   for (const batch of batches) {
+    const tokens = new PageTokens();
     let nextToken: string | undefined;
     do {
       const res = await client.send(new DescribeJobQueuesCommand({ jobQueues: batch, maxResults: batch ? undefined : 100, nextToken }), { abortSignal: signal });
       for (const q of res.jobQueues ?? []) out.push(toQueue(q, region));
-      nextToken = res.nextToken;
+      nextToken = tokens.next('DescribeJobQueues', res.nextToken);
     } while (nextToken);
   }
   return out;
@@ -119,11 +121,12 @@ export async function describeQueues(client: BatchClient, region: string, names:
 export async function describeComputeEnvironments(client: BatchClient, arns: readonly string[], signal?: AbortSignal, limit = 4): Promise<ComputeEnvironmentInfo[]> {
   const pages = await mapWithConcurrency(chunk(arns, 100), limit, async (batch) => {
     const out: ComputeEnvironmentInfo[] = [];
+    const tokens = new PageTokens();
     let nextToken: string | undefined;
     do {
       const res = await client.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: batch, nextToken }), { abortSignal: signal });
       for (const ce of res.computeEnvironments ?? []) out.push(toComputeEnvironment(ce));
-      nextToken = res.nextToken;
+      nextToken = tokens.next('DescribeComputeEnvironments', res.nextToken);
     } while (nextToken);
     return out;
   });
@@ -133,11 +136,12 @@ export async function describeComputeEnvironments(client: BatchClient, arns: rea
 /** Every job of one queue in one status, following nextToken to the last page. */
 export async function listJobs(client: BatchClient, queueArn: string, status: TransitStatus, signal?: AbortSignal): Promise<JobSummaryInfo[]> {
   const out: JobSummaryInfo[] = [];
+  const tokens = new PageTokens();
   let nextToken: string | undefined;
   do {
     const res = await client.send(new ListJobsCommand({ jobQueue: queueArn, jobStatus: status as JobStatus, nextToken }), { abortSignal: signal });
     for (const j of res.jobSummaryList ?? []) out.push(toSummary(j, queueArn, status));
-    nextToken = res.nextToken;
+    nextToken = tokens.next('ListJobs', res.nextToken);
   } while (nextToken);
   return out;
 }

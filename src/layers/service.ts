@@ -13,6 +13,7 @@ import {
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { isCancellation, mapWithConcurrency } from '../aws/cancellation';
 import type { ClientFactory } from '../aws/clientFactory';
+import { PageTokens } from '../aws/paginationGuard';
 import { toActionableError } from '../aws/errors';
 import { listAccountRegions } from '../aws/regions';
 import { describeGrant, grantsOf, permissionRequest, statementMatches, statementsOf, type PermissionRequest } from './core/grants';
@@ -368,6 +369,7 @@ export interface LayerVersionInfo {
 /** Every version of a layer in a Region, newest first (full pagination, 50 per page). */
 export async function listVersions(factory: ClientFactory, name: string, region: string, signal?: AbortSignal): Promise<LayerVersionInfo[]> {
   const out: LayerVersionInfo[] = [];
+  const markers = new PageTokens();
   let marker: string | undefined;
   do {
     let page;
@@ -387,7 +389,7 @@ export async function listVersions(factory: ClientFactory, name: string, region:
         architectures: v.CompatibleArchitectures ?? [],
       });
     }
-    marker = page.NextMarker;
+    marker = markers.next('ListLayerVersions', page.NextMarker);
   } while (marker);
   return out.sort((a, b) => b.version - a.version);
 }

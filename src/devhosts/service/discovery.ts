@@ -5,6 +5,7 @@ import {
 import type { ClientFactory } from '../../aws/clientFactory';
 import { mapWithConcurrency, throwIfAborted } from '../../aws/cancellation';
 import { toActionableError } from '../../aws/errors';
+import { PageTokens } from '../../aws/paginationGuard';
 import { macInstanceTypes, macosVersionFromAmiName, tagsToRecord, isMacType, parsePort, SSH_PORT_TAG, type Bastion, type DevHost, type DevInstance, type Inventory, type RegionInventory } from '../core/model';
 
 /** EC2 accepts at most 200 values per filter; DescribeInstances pages hold up to 1000 instances. */
@@ -91,23 +92,44 @@ export async function discoverRegion(factory: ClientFactory, region: string, opt
 
 async function describeMacHosts(ec2: EC2Client, types: string[], signal?: AbortSignal): Promise<Host[]> {
   const out: Host[] = [];
+  const seen = new Set<string>();
+  const tokens = new PageTokens();
   let token: string | undefined;
   do {
     const page = await ec2.send(new DescribeHostsCommand({ Filter: [{ Name: 'instance-type', Values: types }], MaxResults: HOSTS_PAGE, NextToken: token }), { abortSignal: signal });
     // Hosts configured for a family rather than a type report it in HostProperties; keep only Mac ones.
-    out.push(...(page.Hosts ?? []).filter((h) => isMacType(h.HostProperties?.InstanceType ?? h.HostProperties?.InstanceFamily)));
-    token = page.NextToken;
+    for (const h of page.Hosts ?? []) {
+      if (!isMacType(h.HostProperties?.InstanceType ?? h.HostProperties?.InstanceFamily)) continue;
+      // Pages are not a snapshot: a host can show up on two of them. List it once.
+      if (h.HostId) {
+        if (seen.has(h.HostId)) continue;
+        seen.add(h.HostId);
+      }
+      out.push(h);
+    }
+    token = tokens.next('DescribeHosts', page.NextToken);
   } while (token);
   return out;
 }
 
 async function describeInstances(ec2: EC2Client, filters: Filter[], signal?: AbortSignal): Promise<Instance[]> {
   const out: Instance[] = [];
+  const seen = new Set<string>();
+  const tokens = new PageTokens();
   let token: string | undefined;
   do {
     const page = await ec2.send(new DescribeInstancesCommand({ Filters: filters, MaxResults: INSTANCES_PAGE, NextToken: token }), { abortSignal: signal });
-    for (const r of page.Reservations ?? []) out.push(...(r.Instances ?? []));
-    token = page.NextToken;
+    for (const r of page.Reservations ?? []) {
+      for (const i of r.Instances ?? []) {
+        // An instance can appear on two pages when the listing changes between them: keep the first.
+        if (i.InstanceId) {
+          if (seen.has(i.InstanceId)) continue;
+          seen.add(i.InstanceId);
+        }
+        out.push(i);
+      }
+    }
+    token = tokens.next('DescribeInstances', page.NextToken);
   } while (token);
   return out;
 }

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { isCancellation, mapWithConcurrency } from '../../aws/cancellation';
 import type { ClientFactory } from '../../aws/clientFactory';
+import { PageTokens } from '../../aws/paginationGuard';
 import { outcomeUnknown, requestFingerprint, type LaunchLedger } from '../core/clientToken';
 import type { LaunchTemplateFile } from '../core/launchTemplateFile';
 import { explainLaunch, type FleetResponseLike, type LaunchReport } from '../core/results';
@@ -144,6 +145,7 @@ export async function describeFleets(factory: ClientFactory, region: string, opt
   const { signal } = options;
   const ec2 = factory.client(EC2Client, region);
   const fleets: FleetSummary[] = [];
+  const pageTokens = new PageTokens();
   let NextToken: string | undefined;
   do {
     const page = await ec2.send(new DescribeFleetsCommand({ FleetIds: options.fleetIds, NextToken }), { abortSignal: signal });
@@ -163,18 +165,19 @@ export async function describeFleets(factory: ClientFactory, region: string, opt
         name: f.Tags?.find((t) => t.Key === 'Name')?.Value,
       });
     }
-    NextToken = page.NextToken;
+    NextToken = pageTokens.next('DescribeFleets', page.NextToken);
   } while (NextToken);
   // Request/maintain fleets list instances through DescribeFleetInstances; so do instant fleets on endpoints
   // that leave DescribeFleets' Instances empty.
   const withInstances = await mapWithConcurrency(fleets, 4, async (f) => {
     if (f.instances.length || f.state?.startsWith('deleted')) return f;
     const instances: FleetInstance[] = [];
+    const instanceTokens = new PageTokens();
     let token: string | undefined;
     do {
       const page = await ec2.send(new DescribeFleetInstancesCommand({ FleetId: f.fleetId, NextToken: token }), { abortSignal: signal });
       for (const i of page.ActiveInstances ?? []) if (i.InstanceId) instances.push({ instanceId: i.InstanceId, instanceType: i.InstanceType });
-      token = page.NextToken;
+      token = instanceTokens.next('DescribeFleetInstances', page.NextToken);
     } while (token);
     return { ...f, instances };
   });
@@ -186,11 +189,12 @@ export async function describeFleets(factory: ClientFactory, region: string, opt
 async function instanceStates(ec2: EC2Client, ids: string[], signal?: AbortSignal): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 200) {
+    const pageTokens = new PageTokens();
     let NextToken: string | undefined;
     do {
       const page = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: ids.slice(i, i + 200) }], NextToken }), { abortSignal: signal });
       for (const r of page.Reservations ?? []) for (const inst of r.Instances ?? []) if (inst.InstanceId) out.set(inst.InstanceId, inst.State?.Name ?? '');
-      NextToken = page.NextToken;
+      NextToken = pageTokens.next('DescribeInstances', page.NextToken);
     } while (NextToken);
   }
   return out;

@@ -9,6 +9,7 @@ import {
 import { GetOutpostInstanceTypesCommand, ListAssetInstancesCommand, ListAssetsCommand, ListOutpostsCommand, OutpostsClient } from '@aws-sdk/client-outposts';
 import { mapWithConcurrency } from '../../aws/cancellation';
 import type { ClientFactory } from '../../aws/clientFactory';
+import { PageTokens } from '../../aws/paginationGuard';
 import { launchTarget } from '../core/launchTemplateFile';
 import type { FleetReferences } from '../core/overrides';
 import type { FleetFacts, InstanceTypeFacts, LaunchTemplateFacts, OutpostFacts, SubnetFacts } from '../core/types';
@@ -34,13 +35,14 @@ export async function describeInstanceTypes(factory: ClientFactory, region: stri
   const found = new Map<string, InstanceTypeFacts | null>(types.map((t) => [t, null]));
   const query = async (values: string[]): Promise<Map<string, InstanceTypeFacts>> => {
     const out = new Map<string, InstanceTypeFacts>();
+    const pageTokens = new PageTokens();
     let NextToken: string | undefined;
     do {
       const page = await ec2.send(new DescribeInstanceTypesCommand({ Filters: [{ Name: 'instance-type', Values: values }], MaxResults: 100, NextToken }), { abortSignal: signal });
       for (const t of page.InstanceTypes ?? []) {
         if (t.InstanceType) out.set(t.InstanceType, { vcpus: t.VCpuInfo?.DefaultVCpus ?? 0, memoryMiB: t.MemoryInfo?.SizeInMiB ?? 0 });
       }
-      NextToken = page.NextToken;
+      NextToken = pageTokens.next('DescribeInstanceTypes', page.NextToken);
     } while (NextToken);
     return out;
   };
@@ -113,13 +115,14 @@ export async function lookupSubnets(factory: ClientFactory, region: string, subn
   const out = new Map<string, SubnetFacts | null>(subnetIds.map((s) => [s, null]));
   if (!subnetIds.length) return out;
   const ec2 = factory.client(EC2Client, region);
+  const pageTokens = new PageTokens();
   let NextToken: string | undefined;
   do {
     const page = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'subnet-id', Values: [...subnetIds] }], NextToken }), { abortSignal: signal });
     for (const s of page.Subnets ?? []) {
       if (s.SubnetId) out.set(s.SubnetId, { subnetId: s.SubnetId, availabilityZone: s.AvailabilityZone, outpostArn: s.OutpostArn || undefined });
     }
-    NextToken = page.NextToken;
+    NextToken = pageTokens.next('DescribeSubnets', page.NextToken);
   } while (NextToken);
   return out;
 }
@@ -136,13 +139,14 @@ export async function listOutposts(factory: ClientFactory, region: string, optio
   const { signal } = options;
   const client = factory.client(OutpostsClient, region);
   const outposts: OutpostFacts[] = [];
+  const pageTokens = new PageTokens();
   let NextToken: string | undefined;
   do {
     const page = await client.send(new ListOutpostsCommand({ MaxResults: 100, NextToken }), { abortSignal: signal });
     for (const o of page.Outposts ?? []) {
       if (o.OutpostId && o.OutpostArn) outposts.push({ outpostId: o.OutpostId, outpostArn: o.OutpostArn, name: o.Name, availabilityZone: o.AvailabilityZone, lifeCycleStatus: o.LifeCycleStatus });
     }
-    NextToken = page.NextToken;
+    NextToken = pageTokens.next('ListOutposts', page.NextToken);
   } while (NextToken);
   return mapWithConcurrency(outposts, 4, async (o) => {
     const configuredTypes = options.withTypes === false ? undefined : await outpostInstanceTypes(client, o.outpostId, signal);
@@ -153,11 +157,12 @@ export async function listOutposts(factory: ClientFactory, region: string, optio
 
 async function outpostInstanceTypes(client: OutpostsClient, outpostId: string, signal?: AbortSignal): Promise<Map<string, number>> {
   const out = new Map<string, number>();
+  const pageTokens = new PageTokens();
   let NextToken: string | undefined;
   do {
     const page = await client.send(new GetOutpostInstanceTypesCommand({ OutpostId: outpostId, MaxResults: 100, NextToken }), { abortSignal: signal });
     for (const t of page.InstanceTypes ?? []) if (t.InstanceType) out.set(t.InstanceType, t.VCPUs ?? 0);
-    NextToken = page.NextToken;
+    NextToken = pageTokens.next('GetOutpostInstanceTypes', page.NextToken);
   } while (NextToken);
   return out;
 }
@@ -169,6 +174,7 @@ async function outpostInstanceTypes(client: OutpostsClient, outpostId: string, s
 async function outpostCapacity(client: OutpostsClient, outpostId: string, signal?: AbortSignal): Promise<{ capacity?: Map<string, number>; available?: Map<string, number> }> {
   try {
     const capacity = new Map<string, number>();
+    const pageTokens = new PageTokens();
     let NextToken: string | undefined;
     do {
       const page = await client.send(new ListAssetsCommand({ OutpostIdentifier: outpostId, MaxResults: 100, NextToken }), { abortSignal: signal });
@@ -178,14 +184,15 @@ async function outpostCapacity(client: OutpostsClient, outpostId: string, signal
           if (c.InstanceType) capacity.set(c.InstanceType, (capacity.get(c.InstanceType) ?? 0) + (c.Count ?? 0));
         }
       }
-      NextToken = page.NextToken;
+      NextToken = pageTokens.next('ListAssets', page.NextToken);
     } while (NextToken);
     const running = new Map<string, number>();
+    const instancesTokens = new PageTokens();
     let instancesToken: string | undefined;
     do {
       const page = await client.send(new ListAssetInstancesCommand({ OutpostIdentifier: outpostId, MaxResults: 100, NextToken: instancesToken }), { abortSignal: signal });
       for (const i of page.AssetInstances ?? []) if (i.InstanceType) running.set(i.InstanceType, (running.get(i.InstanceType) ?? 0) + 1);
-      instancesToken = page.NextToken;
+      instancesToken = instancesTokens.next('ListAssetInstances', page.NextToken);
     } while (instancesToken);
     const available = new Map([...capacity].map(([t, n]) => [t, Math.max(0, n - (running.get(t) ?? 0))]));
     return { capacity, available };

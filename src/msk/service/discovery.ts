@@ -1,6 +1,7 @@
 import { CloudWatchClient, ListMetricsCommand, type Dimension } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient, ListEventSourceMappingsCommand, type EventSourceMappingConfiguration } from '@aws-sdk/client-lambda';
 import type { ClientFactory } from '../../aws/clientFactory';
+import { PageTokens } from '../../aws/paginationGuard';
 import { toKafkaMapping } from '../core/mappings';
 import { uniqueDimensionSets } from '../core/queries';
 import type { KafkaMapping } from '../core/types';
@@ -12,11 +13,12 @@ export const MAPPINGS_PAGE_SIZE = 100;
 export async function listKafkaMappings(factory: ClientFactory, region: string, signal?: AbortSignal): Promise<KafkaMapping[]> {
   const client = factory.client(LambdaClient, region);
   const all: EventSourceMappingConfiguration[] = [];
+  const markers = new PageTokens();
   let marker: string | undefined;
   do {
     const res = await client.send(new ListEventSourceMappingsCommand({ Marker: marker, MaxItems: MAPPINGS_PAGE_SIZE }), { abortSignal: signal });
     all.push(...(res.EventSourceMappings ?? []));
-    marker = res.NextMarker || undefined;
+    marker = markers.next('ListEventSourceMappings', res.NextMarker);
   } while (marker);
   const seen = new Set<string>();
   return all.flatMap((m) => {
@@ -52,11 +54,12 @@ export async function discoverDimensions(factory: ClientFactory, region: string,
   if (hit && now - hit.at < (options.maxAgeMs ?? CACHE_TTL_MS)) return { sets: hit.sets, fetchedAt: hit.at };
   const client = factory.client(CloudWatchClient, region);
   const sets: Dimension[][] = [];
+  const tokens = new PageTokens();
   let token: string | undefined;
   do {
     const res = await client.send(new ListMetricsCommand({ Namespace: namespace, MetricName: metricName, NextToken: token }), { abortSignal: options.signal });
     for (const m of res.Metrics ?? []) sets.push((m.Dimensions ?? []).map((d) => ({ Name: d.Name, Value: d.Value })));
-    token = res.NextToken || undefined;
+    token = tokens.next('ListMetrics', res.NextToken);
   } while (token);
   // moto (and, rarely, CloudWatch across pages) can list a metric more than once.
   const unique = uniqueDimensionSets(sets);

@@ -1,6 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { mapWithConcurrency } from '../../aws/cancellation';
 import type { ClientFactory } from '../../aws/clientFactory';
+import { PageTokens } from '../../aws/paginationGuard';
 import { alignSeries, collectResults, packQueries, type MetricRequest } from '../core/queries';
 import type { Series } from '../core/types';
 
@@ -17,6 +18,7 @@ export async function fetchSeries(factory: ClientFactory, region: string, reques
   let sent = 0;
   const answered = await mapWithConcurrency(calls, CALL_CONCURRENCY, async (call) => {
     const results: MetricDataResult[] = [];
+    const tokens = new PageTokens();
     let token: string | undefined;
     do {
       const res = await client.send(
@@ -25,7 +27,7 @@ export async function fetchSeries(factory: ClientFactory, region: string, reques
       );
       sent++;
       results.push(...(res.MetricDataResults ?? []));
-      token = res.NextToken || undefined;
+      token = tokens.next('GetMetricData', res.NextToken);
     } while (token);
     return { keys: call.keys, results };
   });
