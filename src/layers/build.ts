@@ -127,12 +127,15 @@ async function withTempDir<T>(body: (tmp: string) => Promise<T>): Promise<T> {
 
 function run(command: string, args: string[], cwd: string, options: BuildOptions): Promise<void> {
   options.log?.(`${command} ${args.join(' ')}`);
+  // npm is a .cmd on Windows, which Node (since 20.12) runs only through a shell. npm's arguments here are
+  // constants and its folder a temp dir, so nothing from a manifest reaches that shell; pip never gets one.
+  const npmShell = process.platform === 'win32' && command === 'npm';
   return new Promise((resolve, reject) => {
     execFile(command, args, {
       cwd,
       signal: options.signal,
       maxBuffer: 32 * 1024 * 1024,
-      shell: process.platform === 'win32',
+      shell: npmShell,
       env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
     }, (err, _stdout, stderr) => {
       if (!err) return resolve();

@@ -49,6 +49,7 @@ export interface RenderResult {
 }
 
 const GONE = new Set(['terminated', 'shutting-down']);
+const HOST_KEY_MODES: ReadonlySet<string> = new Set(['accept-new', 'yes', 'ask']);
 const INDENT = '  ';
 
 /** Renders the managed SSH config for an inventory. Deterministic: the same inventory gives the same bytes. */
@@ -57,7 +58,11 @@ export function renderSshConfig(inventory: Inventory, options: RenderOptions): R
   const skipped: SkippedInstance[] = [];
   const entries: RenderedEntry[] = [];
   const blocks: string[] = [];
-  const shk = options.strictHostKeyChecking ?? 'accept-new';
+  // The renderer is the last gate: a value from a CLI flag or a hand-edited setting must never turn host key
+  // checking off ("no") or smuggle a directive in after a newline.
+  const requestedShk: string = options.strictHostKeyChecking ?? 'accept-new';
+  const shk = HOST_KEY_MODES.has(requestedShk) ? requestedShk : 'accept-new';
+  if (shk !== requestedShk) notes.push({ field: 'strictHostKeyChecking setting', original: requestedShk, result: shk, reason: 'only accept-new, yes or ask are allowed' });
 
   const instances = inventory.regions.flatMap((r) => r.instances).filter((i) => {
     if (GONE.has(i.state)) return false;
