@@ -15,7 +15,19 @@ export interface ParsedJson {
   readonly diagnostics: FleetDiagnostic[];
 }
 
+/**
+ * Python's json (the AWS CLI's reader) gives up near 1,000 levels (its recursion limit), so no usable request file is
+ * deeper; the recursive parser and walkers here are safe well past it.
+ */
+export const MAX_NESTING_DEPTH = 900;
+
 export function parseJsonDocument(text: string): ParsedJson {
+  // jsonc-parser parses recursively, as do the walkers below: 20,000 nested brackets overflow the stack. Measure
+  // the depth first, without recursion, and refuse the file with a reason instead of throwing.
+  const tooDeep = nestingTooDeep(text, MAX_NESTING_DEPTH);
+  if (tooDeep !== undefined) {
+    return { text, diagnostics: [{ code: 'json-too-deep', severity: 'error', message: `The JSON is nested more than ${MAX_NESTING_DEPTH} levels deep: the AWS CLI cannot read it, and no EC2 request is. Not read further.`, offset: tooDeep, length: 1 }] };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const diagnostics: FleetDiagnostic[] = errors.map((e) => ({
@@ -28,6 +40,20 @@ export function parseJsonDocument(text: string): ParsedJson {
   }));
   if (root) diagnostics.push(...duplicateKeys(root));
   return { text, root, value: root ? getNodeValue(root) : undefined, diagnostics };
+}
+
+/** Offset of the first bracket nested deeper than `limit` (strings skipped, iteratively), or undefined. */
+export function nestingTooDeep(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > limit) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
 }
 
 function syntaxMessage(e: ParseError): string {

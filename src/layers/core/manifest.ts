@@ -63,7 +63,51 @@ export const KNOWN_KEYS: ReadonlySet<string> = new Set([
 
 /** Parses and validates manifest text. `manifest` is set only when there is no error (warnings are fine). */
 export function parseManifest(text: string): ManifestParseResult {
+  const result = parseManifestText(text);
+  // Last gate: a message never carries a 100,000-character value into the Problems panel or the terminal.
+  const clipped = result.problems.map((p) => (p.message.length > MESSAGE_MAX ? { ...p, message: `${p.message.slice(0, MESSAGE_MAX - 1)}…` } : p));
+  return { ...result, problems: clipped };
+}
+
+/** Deeper than any real manifest (it is 3 levels deep); far below what the recursive JSON parser survives. */
+export const MAX_NESTING_DEPTH = 64;
+const MESSAGE_MAX = 500;
+const VALUE_SHOWN_MAX = 80;
+
+/** A value quoted in a message, clipped so a hostile 100 kB string does not become a 100 kB message. */
+function shown(value: unknown): string {
+  const s = String(value);
+  return s.length > VALUE_SHOWN_MAX ? `${s.slice(0, VALUE_SHOWN_MAX)}… (${s.length} characters)` : s;
+}
+
+/**
+ * Nesting depth of JSON(C) text, iteratively (strings and comments skipped), stopping at the first bracket past
+ * `limit`. jsonc-parser parses recursively: 20,000 nested brackets overflow the stack before any check runs.
+ */
+export function nestingTooDeep(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > limit) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
+}
+
+function parseManifestText(text: string): ManifestParseResult {
   const problems: ManifestProblem[] = [];
+  const tooDeep = nestingTooDeep(text, MAX_NESTING_DEPTH);
+  if (tooDeep !== undefined) {
+    return { problems: [{ severity: 'error', message: `The JSON is nested more than ${MAX_NESTING_DEPTH} levels deep; a layer manifest is a flat object. Not read further.`, offset: tooDeep, length: 1, path: [] }] };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   for (const e of errors) {
@@ -71,12 +115,13 @@ export function parseManifest(text: string): ManifestParseResult {
   }
   if (!root) return { problems: problems.length ? problems : [problem('error', 'The manifest is empty.', undefined, [])] };
   if (root.type !== 'object') return { problems: [...problems, problem('error', 'A layer manifest is a JSON object.', root, [])] };
+  keepLastDuplicates(root, problems);
   const v = new Validator(root, problems);
 
   for (const prop of root.children ?? []) {
     const key = prop.children?.[0];
     if (key && typeof key.value === 'string' && !KNOWN_KEYS.has(key.value)) {
-      v.warn(`Unknown property "${key.value}" (ignored).`, key, [key.value]);
+      v.warn(`Unknown property "${shown(key.value)}" (ignored).`, key, [key.value]);
     }
   }
 
@@ -92,7 +137,7 @@ export function parseManifest(text: string): ManifestParseResult {
 
   const runtimes = v.stringArray(['compatibleRuntimes'], { max: 15, unique: true }) ?? [];
   runtimes.forEach((r, i) => {
-    if (!KNOWN_RUNTIMES.includes(r)) v.warn(`"${r}" is not a Lambda runtime OpsDeck knows; Lambda will reject it if it is not one.`, ['compatibleRuntimes', i]);
+    if (!KNOWN_RUNTIMES.includes(r)) v.warn(`"${shown(r)}" is not a Lambda runtime OpsDeck knows; Lambda will reject it if it is not one.`, ['compatibleRuntimes', i]);
   });
   if (build === 'nodejs' && runtimes.some((r) => !r.startsWith('nodejs'))) v.warn('A Node.js build (nodejs/node_modules) only helps Node.js runtimes.', ['compatibleRuntimes']);
   if (build === 'python' && runtimes.some((r) => !r.startsWith('python'))) v.warn('A Python build (python/) only helps Python runtimes.', ['compatibleRuntimes']);
@@ -107,7 +152,7 @@ export function parseManifest(text: string): ManifestParseResult {
   } else {
     regions = v.stringArray(['regions'], { min: 1, unique: true }) ?? undefined;
     regions?.forEach((r, i) => {
-      if (!isRegionName(r)) v.error(`"${r}" is not a Region name (expected something like us-east-1).`, ['regions', i]);
+      if (!isRegionName(r)) v.error(`"${shown(r)}" is not a Region name (expected something like us-east-1).`, ['regions', i]);
     });
   }
 
@@ -123,6 +168,28 @@ export function parseManifest(text: string): ManifestParseResult {
       compatibleRuntimes: runtimes, compatibleArchitectures: archs, regions, permissions, s3Staging,
     },
   };
+}
+
+/**
+ * JSON.parse, and so every other tool reading the manifest, keeps the LAST of two equal keys; jsonc-parser's
+ * lookups find the first. Drop the earlier properties from the tree (depth is bounded by the check above) and
+ * say so at each dropped key.
+ */
+function keepLastDuplicates(node: Node, problems: ManifestProblem[]): void {
+  if (node.type === 'object' && node.children) {
+    const last = new Map<string, Node>();
+    for (const prop of node.children) {
+      const key = prop.children?.[0];
+      if (key && typeof key.value === 'string') last.set(key.value, prop);
+    }
+    (node as { children?: Node[] }).children = node.children.filter((prop) => {
+      const key = prop.children?.[0];
+      if (!key || typeof key.value !== 'string' || last.get(key.value) === prop) return true;
+      problems.push(problem('warning', `"${shown(key.value)}" appears more than once in this object; only the last one is used.`, key, [key.value]));
+      return false;
+    });
+  }
+  for (const child of node.children ?? []) keepLastDuplicates(child, problems);
 }
 
 function problem(severity: ManifestProblem['severity'], message: string, node: Node | undefined, path: (string | number)[]): ManifestProblem {
@@ -166,7 +233,7 @@ class Validator {
     const s = n.value as string;
     if (o.min !== undefined && s.length < o.min) return void this.error(`${label} must not be empty.`, path, n);
     if (o.max !== undefined && s.length > o.max) return void this.error(`${label} is ${s.length} characters; Lambda allows ${o.max}.`, path, n);
-    if (o.pattern && !o.pattern.test(s)) return void this.error(`${label} "${s}" is not valid: ${o.patternHint}.`, path, n);
+    if (o.pattern && !o.pattern.test(s)) return void this.error(`${label} "${shown(s)}" is not valid: ${o.patternHint}.`, path, n);
     if (o.oneOf && !o.oneOf.includes(s)) return void this.error(`${label} must be one of ${o.oneOf.map((x) => `"${x}"`).join(', ')}.`, path, n);
     return s;
   }
@@ -180,8 +247,8 @@ class Validator {
     (n.children ?? []).forEach((c, i) => {
       if (c.type !== 'string') return this.error(`${label} may contain only strings.`, [...path, i], c);
       const s = c.value as string;
-      if (o.oneOf && !o.oneOf.includes(s)) return this.error(`"${s}" is not one of ${o.oneOf.join(', ')}.`, [...path, i], c);
-      if (o.unique && out.includes(s)) return this.warn(`"${s}" is listed twice.`, c, [...path, i]);
+      if (o.oneOf && !o.oneOf.includes(s)) return this.error(`"${shown(s)}" is not one of ${o.oneOf.join(', ')}.`, [...path, i], c);
+      if (o.unique && out.includes(s)) return this.warn(`"${shown(s)}" is listed twice.`, c, [...path, i]);
       out.push(s);
     });
     if (o.min !== undefined && out.length < o.min) this.error(`${label} must list at least ${o.min}.`, path, n);
@@ -215,7 +282,7 @@ class Validator {
         this.warn('Public: every AWS account will be able to use each published version.', value, [...path, key]);
         out.push({ kind: 'public' });
       } else {
-        return this.error(`Unknown permission "${key}": use "account", "organization" or "public".`, path, c);
+        return this.error(`Unknown permission "${shown(key)}": use "account", "organization" or "public".`, path, c);
       }
     });
     const seen = new Set<string>();
@@ -239,7 +306,7 @@ class Validator {
       const region = prop.children?.[0]?.value as string;
       const value = prop.children?.[1];
       const path = ['s3Staging', region];
-      if (!isRegionName(region)) this.error(`"${region}" is not a Region name.`, path, prop.children?.[0]);
+      if (!isRegionName(region)) this.error(`"${shown(region)}" is not a Region name.`, path, prop.children?.[0]);
       let bucket: string | undefined;
       let prefix = 'opsdeck-layers/';
       if (value?.type === 'string') bucket = value.value as string;
@@ -252,7 +319,7 @@ class Validator {
         this.error('A staging bucket is a bucket name (3–63 lowercase letters, digits, "." or "-") or { "bucket": "…", "prefix": "…" }.', path, value);
         continue;
       }
-      if (Array.isArray(regions) && !regions.includes(region)) this.warn(`${region} is not a target Region; this bucket is never used.`, prop.children?.[0], path);
+      if (Array.isArray(regions) && !regions.includes(region)) this.warn(`${shown(region)} is not a target Region; this bucket is never used.`, prop.children?.[0], path);
       out[region] = { bucket, prefix };
     }
     return out;
