@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { DescribeHostsCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client, ReleaseHostsCommand, type Host, type Instance } from '@aws-sdk/client-ec2';
 import { ClientFactory } from '../../../src/aws/clientFactory';
 import { discoverDevHosts, macTypes, releaseHost } from '../../../src/devhosts/service';
@@ -11,7 +11,11 @@ function factory(): { factory: ClientFactory } {
 const id = (n: number): string => `i-${n.toString(16).padStart(17, '0')}`;
 
 describe('devhosts: discovery service (aws-sdk-client-mock)', () => {
-  const ec2 = mockClient(EC2Client);
+  // Created when this suite runs and restored after it: another file mocks EC2Client too.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let ec2: AwsStub<any, any, any>;
+  before(() => { ec2 = mockClient(EC2Client); });
+  after(() => ec2.restore());
   afterEach(() => ec2.reset());
 
   it('builds the Mac type list from the SDK enum, not a hard-coded list', () => {

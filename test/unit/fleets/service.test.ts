@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import { CreateFleetCommand, DeleteFleetsCommand, DescribeLaunchTemplatesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetOutpostInstanceTypesCommand, ListAssetsCommand, ListOutpostsCommand, OutpostsClient } from '@aws-sdk/client-outposts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { CallCounter } from '../../../src/aws/callCounter';
 import { ClientFactory } from '../../../src/aws/clientFactory';
 import { LaunchLedger } from '../../../src/fleets/core/clientToken';
@@ -22,8 +22,19 @@ const awsError = (name: string, status?: number) => Object.assign(new Error(name
 const request = JSON.parse(ARTICLE_FLEET) as FleetRequest;
 
 describe('fleets/service (aws-sdk-client-mock)', () => {
-  const ec2 = mockClient(EC2Client);
-  const outposts = mockClient(OutpostsClient);
+  // Mocks are created when this suite runs and restored after it: another file mocks EC2Client too.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let ec2: AwsStub<any, any, any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let outposts: AwsStub<any, any, any>;
+  before(() => {
+    ec2 = mockClient(EC2Client);
+    outposts = mockClient(OutpostsClient);
+  });
+  after(() => {
+    ec2.restore();
+    outposts.restore();
+  });
   afterEach(() => {
     ec2.reset();
     outposts.reset();
