@@ -107,15 +107,4 @@ export function openingOf(doc: ParsedJson, path: JsonPath): { offset: number; le
   return n ? { offset: n.offset, length: 1 } : rangeOf(doc, path);
 }
 
-/** 1-based line and column of an offset (what `file:line:col` and the CLI print). */
-export function positionAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
+export { positionAt } from '../../common/textPosition';

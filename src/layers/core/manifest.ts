@@ -1,5 +1,6 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { isRegionName } from '../../aws/regionCatalog';
+import { positionAt } from '../../common/textPosition';
 import { KNOWN_RUNTIMES } from './runtimes';
 
 /**
@@ -326,18 +327,7 @@ class Validator {
   }
 }
 
-/** Line and column (both 1-based) of an offset, for CLI messages. */
-export function positionAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
+export { positionAt };
 
 /** "file:3:12: error: …" lines, as compilers print them. */
 export function formatProblems(file: string, text: string, problems: readonly ManifestProblem[]): string[] {
