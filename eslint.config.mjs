@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // Pure modules and the AWS layer must not depend on the editor.
-    files: ['src/aws/**/*.ts', 'src/cli/**/*.ts', 'src/*/core/**/*.ts', 'src/core.ts'],
+    files: ['src/aws/**/*.ts', 'src/cli/**/*.ts', 'src/common/**/*.ts', 'src/*/core/**/*.ts', 'src/core.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Pure and AWS modules must not import vscode; put editor code under view/ or shell/.' }] }] },
   },
 );
