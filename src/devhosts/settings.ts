@@ -21,7 +21,8 @@ export const DEFAULT_DEVHOSTS_SETTINGS: DevHostsSettings = {
   bastionTag: { key: 'Role', value: 'bastion' },
   managedConfigPath: '~/.ssh/opsdeck/config',
   placement: 'include',
-  strictHostKeyChecking: 'accept-new',
+  // Trust on first use only when the user opts in: by default ssh asks (Remote-SSH shows the prompt).
+  strictHostKeyChecking: 'ask',
 };
 
 /** "Role=bastion" → { key, value }; undefined when malformed. */

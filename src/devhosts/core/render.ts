@@ -14,7 +14,7 @@ export interface RenderOptions {
   readonly profile?: string;
   /** A fixed bastion host name from settings, used instead of tag-discovered bastions. */
   readonly bastionHost?: string;
-  /** `accept-new` (default): trust on first use, refuse a changed key. */
+  /** `ask` (default); `accept-new` when the user opts in: trust on first use, refuse a changed key. */
   readonly strictHostKeyChecking?: 'accept-new' | 'yes' | 'ask';
   /** Path of the `aws` executable for ProxyCommand (default `aws`). */
   readonly awsCli?: string;
@@ -60,8 +60,8 @@ export function renderSshConfig(inventory: Inventory, options: RenderOptions): R
   const blocks: string[] = [];
   // The renderer is the last gate: a value from a CLI flag or a hand-edited setting must never turn host key
   // checking off ("no") or smuggle a directive in after a newline.
-  const requestedShk: string = options.strictHostKeyChecking ?? 'accept-new';
-  const shk = HOST_KEY_MODES.has(requestedShk) ? requestedShk : 'accept-new';
+  const requestedShk: string = options.strictHostKeyChecking ?? 'ask';
+  const shk = HOST_KEY_MODES.has(requestedShk) ? requestedShk : 'ask';
   if (shk !== requestedShk) notes.push({ field: 'strictHostKeyChecking setting', original: requestedShk, result: shk, reason: 'only accept-new, yes or ask are allowed' });
 
   const instances = inventory.regions.flatMap((r) => r.instances).filter((i) => {

@@ -10,7 +10,7 @@ export function readDevHostsSettings(): DevHostsSettings & { remoteFolder: strin
   const c = vscode.workspace.getConfiguration(S.section);
   const mode = c.get<string>(S.connectionMode, 'bastion');
   const placement = c.get<string>(S.placement, 'include');
-  const shk = c.get<string>(S.strictHostKeyChecking, 'accept-new');
+  const shk = c.get<string>(S.strictHostKeyChecking, 'ask');
   return {
     mode: CONNECTION_MODES.includes(mode as ConnectionMode) ? (mode as ConnectionMode) : 'bastion',
     identities: c.get<Partial<Identity>[]>(S.identities) ?? undefined,
@@ -19,7 +19,7 @@ export function readDevHostsSettings(): DevHostsSettings & { remoteFolder: strin
     bastionHost: c.get<string>(S.bastionHost, '').trim() || undefined,
     managedConfigPath: c.get<string>(S.managedConfigPath, '').trim() || DEFAULT_DEVHOSTS_SETTINGS.managedConfigPath,
     placement: placement === 'inplace' ? 'inplace' : 'include',
-    strictHostKeyChecking: shk === 'yes' || shk === 'ask' ? shk : 'accept-new',
+    strictHostKeyChecking: shk === 'yes' || shk === 'accept-new' ? shk : 'ask',
     remoteFolder: c.get<string>(S.remoteFolder, '').trim() || '/Users/${user}',
   };
 }

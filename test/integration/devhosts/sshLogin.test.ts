@@ -66,7 +66,8 @@ describe('devhosts: a real SSH login through the generated config (two sshd on l
       { name: 'admin', user, identityFile: path.join(dir, 'admin') },
       { name: 'developer', user, identityFile: path.join(dir, 'developer') },
     ]);
-    const r = renderSshConfig(inventory, { mode: 'bastion', identities });
+    // accept-new is opt-in (the default is ask, which BatchMode cannot answer): this inventory's user opted in.
+    const r = renderSshConfig(inventory, { mode: 'bastion', identities, strictHostKeyChecking: 'accept-new' });
     hostileAlias = r.entries.find((e) => e.instanceId === 'i-0aaaaaaaaaaaaaaa2' && e.identity === 'admin')!.alias;
     userConfig = path.join(dir, 'config');
     knownHosts = path.join(dir, 'known_hosts');
