@@ -118,7 +118,11 @@ async function install({ log, nodeDir, node24Bin, codeServerBin }) {
   if (!fs.existsSync(pkgJson)) {
     fs.writeFileSync(pkgJson, JSON.stringify({ name: 'opsdeck-tools', private: true, description: 'Node 24 + code-server for real-VS-Code tests (git-ignored)' }, null, 2) + '\n');
   }
-  const npmEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  // Under `npm test` / `npm start` the outer npm exports npm_* variables (npm_config_user_agent names Node 20,
+  // npm_node_execpath, npm_config_*): an inner npm would read them as its own config, and code-server's
+  // postinstall would see "node/v20" and refuse. The installs get a clean npm environment.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  const npmEnv = { ...inherited, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 
   if (nodeReady(node24Bin)) {
     log(`Node ${NODE_VERSION} already in ${where()}`);
@@ -137,7 +141,7 @@ async function install({ log, nodeDir, node24Bin, codeServerBin }) {
     log(`installing code-server ${CODE_SERVER_VERSION} into ${where()} with Node 24 (~620 MB, ~3 min; needs Debian libkrb5-dev)`);
     const env = {
       ...npmEnv,
-      PATH: `${path.dirname(node24Bin)}${path.delimiter}${process.env.PATH}`,
+      PATH: `${path.dirname(node24Bin)}${path.delimiter}${inherited.PATH ?? ''}`,
       npm_config_nodedir: nodeDir,
     };
     // The npm package of Node ships no npm: run the machine's npm under Node 24, so install scripts see Node 24.
