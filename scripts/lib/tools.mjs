@@ -136,8 +136,12 @@ async function install({ log, nodeDir, node24Bin, codeServerBin }) {
   if (codeServerReady(codeServerBin)) {
     log(`code-server ${CODE_SERVER_VERSION} already in ${where()}`);
   } else {
-    // A half-built code-server (interrupted install) would be kept as is by npm: start over.
-    fs.rmSync(path.join(toolsDir, 'node_modules', 'code-server'), { recursive: true, force: true });
+    // An interrupted install leaves half-extracted packages (seen: a dependency's bin without its exec bit),
+    // which npm keeps as they are: start over with everything but Node 24.
+    const modules = path.join(toolsDir, 'node_modules');
+    for (const entry of fs.existsSync(modules) ? fs.readdirSync(modules) : []) {
+      if (entry !== path.basename(nodeDir) && entry !== '.bin') fs.rmSync(path.join(modules, entry), { recursive: true, force: true });
+    }
     log(`installing code-server ${CODE_SERVER_VERSION} into ${where()} with Node 24 (~620 MB, ~3 min; needs Debian libkrb5-dev)`);
     const env = {
       ...npmEnv,
