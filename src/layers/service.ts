@@ -1,6 +1,5 @@
 import {
   AddLayerVersionPermissionCommand,
-  DeleteLayerVersionCommand,
   GetAccountSettingsCommand,
   GetLayerVersionCommand,
   GetLayerVersionPolicyCommand,
@@ -13,15 +12,16 @@ import {
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { isCancellation, mapWithConcurrency } from '../aws/cancellation';
 import type { ClientFactory } from '../aws/clientFactory';
-import { PageTokens } from '../aws/paginationGuard';
 import { toActionableError } from '../aws/errors';
 import { listAccountRegions } from '../aws/regions';
-import { describeGrant, grantsOf, permissionRequest, statementMatches, statementsOf, type PermissionRequest } from './core/grants';
+import { errName, lambda, notFound } from './lambdaCalls';
+import { describeGrant, permissionRequest, statementMatches, statementsOf, type PermissionRequest } from './core/grants';
 import type { Grant, LayerManifest, StagingBucket } from './core/manifest';
 import { judgeDrift, pickReference, planRegion, type DriftReference, type LatestVersion, type RegionDrift, type RegionObservation } from './core/plan';
 import { formatBytes, type AccountLimitsInfo, type GrantOutcome, type PublishReport, type RegionResult } from './core/results';
 
 export { buildFromManifest, buildLayer, detectBuildKind, zipContents, type BuildResult } from './build';
+export { deleteVersion, listVersions, versionGrants, type LayerVersionInfo } from './versions';
 
 /**
  * The Lambda layers feature's AWS calls. Every Region is independent: they run in parallel with a bound, a
@@ -74,7 +74,6 @@ export function targetFromManifest(m: LayerManifest): LayerTarget {
   };
 }
 
-const lambda = (factory: ClientFactory, region: string) => factory.client(LambdaClient, region);
 
 /**
  * PublishLayerVersion is not idempotent: if the SDK retried one whose answer was lost (a timeout, a reset
@@ -101,8 +100,6 @@ async function publishOnce(factory: ClientFactory, region: string, command: Publ
     }
   }
 }
-const errName = (e: unknown) => (e as { name?: string })?.name ?? '';
-const notFound = (e: unknown) => errName(e) === 'ResourceNotFoundException' || (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
 const message = (err: unknown, region: string, action: string) => toActionableError(err, { region, action }).message;
 
 /**
@@ -355,56 +352,4 @@ async function ensureGrants(factory: ClientFactory, target: LayerTarget, region:
     out.push(await addGrant(factory, target.name, region, version, req, signal));
   }
   return out;
-}
-
-export interface LayerVersionInfo {
-  readonly version: number;
-  readonly arn: string;
-  readonly description?: string;
-  readonly createdDate?: string;
-  readonly runtimes: readonly string[];
-  readonly architectures: readonly string[];
-}
-
-/** Every version of a layer in a Region, newest first (full pagination, 50 per page). */
-export async function listVersions(factory: ClientFactory, name: string, region: string, signal?: AbortSignal): Promise<LayerVersionInfo[]> {
-  const out: LayerVersionInfo[] = [];
-  const markers = new PageTokens();
-  let marker: string | undefined;
-  do {
-    let page;
-    try {
-      page = await lambda(factory, region).send(new ListLayerVersionsCommand({ LayerName: name, Marker: marker, MaxItems: 50 }), { abortSignal: signal });
-    } catch (err) {
-      if (notFound(err)) return out;
-      throw err;
-    }
-    for (const v of page.LayerVersions ?? []) {
-      out.push({
-        version: v.Version ?? 0,
-        arn: v.LayerVersionArn ?? '',
-        description: v.Description,
-        createdDate: v.CreatedDate,
-        runtimes: v.CompatibleRuntimes ?? [],
-        architectures: v.CompatibleArchitectures ?? [],
-      });
-    }
-    marker = markers.next('ListLayerVersions', page.NextMarker);
-  } while (marker);
-  return out.sort((a, b) => b.version - a.version);
-}
-
-/** Who may use one version ("account 123…", "organization o-…", "everyone (public)"); [] = only this account. */
-export async function versionGrants(factory: ClientFactory, name: string, region: string, version: number, signal?: AbortSignal): Promise<string[]> {
-  try {
-    const out = await lambda(factory, region).send(new GetLayerVersionPolicyCommand({ LayerName: name, VersionNumber: version }), { abortSignal: signal });
-    return grantsOf(out.Policy);
-  } catch (err) {
-    if (notFound(err)) return [];
-    throw err;
-  }
-}
-
-export async function deleteVersion(factory: ClientFactory, name: string, region: string, version: number, signal?: AbortSignal): Promise<void> {
-  await lambda(factory, region).send(new DeleteLayerVersionCommand({ LayerName: name, VersionNumber: version }), { abortSignal: signal });
 }
