@@ -1,11 +1,10 @@
 import * as assert from 'assert';
-import { Writable } from 'stream';
 import { BatchClient, CreateJobQueueCommand, DescribeJobQueuesCommand, DescribeJobsCommand, RegisterJobDefinitionCommand } from '@aws-sdk/client-batch';
 import { minimumCalls } from '../../../src/batch/core/callPlan';
 import { planTimeLimitActions } from '../../../src/batch/core/timeLimit';
 import type { HealthReport, StuckJob } from '../../../src/batch/core/types';
 import { batchHealth, cancelJobs, setTimeLimitActions } from '../../../src/batch/service';
-import { main } from '../../../src/cli/main';
+import { runCli } from '../../support/cli';
 import { motoEndpoint, motoFactory, resetMoto } from '../../support/aws';
 import * as seedModule from '../../../scripts/demo/seed-batch.mjs';
 
@@ -127,15 +126,11 @@ describe('batch health against moto', function () {
   });
 
   it('opsdeck batch health --json exits 3 and prints only JSON', async () => {
-    let stdout = '';
-    let stderr = '';
-    const sink = (append: (s: string) => void) => new Writable({ write(chunk, _enc, cb) { append(String(chunk)); cb(); } });
-    const io = { stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }), stdin: process.stdin } as unknown as Parameters<typeof main>[1];
     const env = { ...process.env };
     process.env.AWS_ACCESS_KEY_ID = 'testing';
     process.env.AWS_SECRET_ACCESS_KEY = 'testing';
     try {
-      const code = await main(['batch', 'health', '--endpoint-url', endpoint, '--region', REGION, '--threshold', '0.01', '--json'], io);
+      const { code, stdout, stderr } = await runCli(['batch', 'health', '--endpoint-url', endpoint, '--region', REGION, '--threshold', '0.01', '--json']);
       assert.strictEqual(code, 3, stderr);
       const parsed = JSON.parse(stdout) as HealthReport;
       // Exit 3 and JSON only on stdout are the contract; every job it reports is one this suite parked. (The exact
@@ -143,8 +138,8 @@ describe('batch health against moto', function () {
       assert.ok(parsed.stuckCount >= 1, stdout);
       const parked = new Set(Object.values(ids));
       for (const id of byId(parsed).keys()) assert.ok(parked.has(id), `unexpected job ${id}`);
-      const quiet = await main(['batch', 'health', '--endpoint-url', endpoint, '--region', REGION, '--queue', 'upstream', '--threshold', '0.01'], io);
-      assert.strictEqual(quiet, 0);
+      const quiet = await runCli(['batch', 'health', '--endpoint-url', endpoint, '--region', REGION, '--queue', 'upstream', '--threshold', '0.01']);
+      assert.strictEqual(quiet.code, 0, quiet.stderr);
     } finally {
       process.env = env;
     }

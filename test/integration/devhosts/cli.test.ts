@@ -2,30 +2,15 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
-import { main } from '../../../src/cli/main';
+import { runCli } from '../../support/cli';
 import { motoEndpoint, resetMoto } from '../../support/aws';
 import { seed } from '../../../scripts/demo/seed-devhosts.mjs';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  // ssh-config --print writes the file body straight to process.stdout: capture that too.
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => { out += chunk.toString(); return true; }) as typeof process.stdout.write;
-  try {
-    const code = await main([...args, '--endpoint-url', motoEndpoint(), ...REGIONS.flatMap((r) => ['--region', r])], { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream, stdin: process.stdin });
-    return { code, stdout: out, stderr: err };
-  } finally {
-    process.stdout.write = write;
-  }
-}
+// ssh-config --print writes the file body straight to process.stdout: capture that too.
+const cli = (args: string[]) =>
+  runCli(args, { extraArgs: ['--endpoint-url', motoEndpoint(), ...REGIONS.flatMap((r) => ['--region', r])], captureProcessStdout: true });
 
 describe('devhosts: opsdeck hosts / opsdeck ssh-config against moto', function () {
   this.timeout(60_000);

@@ -1,6 +1,5 @@
 import * as assert from 'assert';
 import { execFile } from 'child_process';
-import { PassThrough } from 'stream';
 import { promisify } from 'util';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -8,7 +7,7 @@ import * as path from 'path';
 import { CreateSubnetCommand, CreateVpcCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { motoEndpoint, motoFactory, resetMoto, TEST_CREDENTIALS } from '../../support/aws';
 import { requireTool } from '../../support/tools';
-import { main } from '../../../src/cli/main';
+import { runCli } from '../../support/cli';
 import * as fleets from '../../../src/fleets/service';
 import { LaunchLedger } from '../../../src/fleets/core/clientToken';
 import { validateLaunchTemplateFile } from '../../../src/fleets/core/launchTemplateFile';
@@ -167,15 +166,9 @@ describe('fleets: launch template + the article\'s fleet file against moto (+ Ou
   });
 
   it('CLI: opsdeck fleet plan / launch --yes --json on the same file and endpoint', async () => {
-    const cli = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
-      const stdout = new PassThrough();
-      const stderr = new PassThrough();
-      let out = '';
-      let err = '';
-      stdout.on('data', (c) => (out += c));
-      stderr.on('data', (c) => (err += c));
-      const code = await main([...args, '--region', REGION, '--endpoint-url', overlay.endpoint], { stdout, stderr, stdin: Object.assign(new PassThrough(), { isTTY: false }) });
-      return { code, out, err };
+    const cli = async (args: string[]) => {
+      const r = await runCli(args, { extraArgs: ['--region', REGION, '--endpoint-url', overlay.endpoint] });
+      return { code: r.code, out: r.stdout, err: r.stderr };
     };
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, OPSDECK_STATE_DIR: tmp });
     const plan = await cli(['fleet', 'plan', fleetFile, '--json']);

@@ -3,23 +3,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Writable } from 'stream';
-import { main } from '../../../src/cli/main';
+import { runCli } from '../../support/cli';
 import { motoEndpoint, resetMoto, TEST_CREDENTIALS } from '../../support/aws';
 import { startLatencyProxy, type LatencyProxy } from '../../support/latencyProxy';
 
-function sink(): { stream: NodeJS.WriteStream; text: () => string } {
-  let buf = '';
-  const stream = new Writable({ write(chunk, _enc, cb) { buf += String(chunk); cb(); } }) as unknown as NodeJS.WriteStream;
-  return { stream, text: () => buf };
-}
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = sink();
-  const err = sink();
-  const code = await main(args, { stdout: out.stream, stderr: err.stream, stdin: process.stdin } as unknown as Parameters<typeof main>[1]);
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('layers: CLI (opsdeck layers publish/status/build) against moto', function () {
   this.timeout(60_000);

@@ -5,8 +5,7 @@ import { startOverlay } from '../../../scripts/lib/overlay.mjs';
 import type { Overlay } from '../../../scripts/lib/overlay.d.mts';
 import { kafkaMappingsHandler, putKafkaMapping } from '../../../scripts/overlay/kafkaMappings.mjs';
 import { createFunction, ensureLambdaRole, minutes, mskArn, putSeries, seed } from '../../../scripts/demo/seed-msk.mjs';
-import { Writable } from 'stream';
-import { main } from '../../../src/cli/main';
+import { runCli } from '../../support/cli';
 import { motoEndpoint, motoFactory, resetMoto, TEST_CREDENTIALS } from '../../support/aws';
 import { requireTool } from '../../support/tools';
 import { mskHealth, functionDashboard, listKafkaMappings } from '../../../src/msk/service';
@@ -19,12 +18,7 @@ import type { HealthReport, MappingHealth } from '../../../src/msk/core/types';
  * data, answered by scripts/overlay/kafkaMappings.mjs in a proxy in front of moto (responses labelled
  * `x-opsdeck-overlay`); the SDK's own List/Create/GetEventSourceMapping calls go through it unchanged.
  */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const bufs = { out: '', err: '' };
-  const sink = (k: 'out' | 'err'): NodeJS.WriteStream => new Writable({ write(chunk, _enc, cb) { bufs[k] += String(chunk); cb(); } }) as unknown as NodeJS.WriteStream;
-  const code = await main(args, { stdout: sink('out'), stderr: sink('err'), stdin: process.stdin } as unknown as Parameters<typeof main>[1]);
-  return { code, stdout: bufs.out, stderr: bufs.err };
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('msk health: metrics through moto, Kafka mappings through the overlay (moto lacks them)', function () {
   this.timeout(120_000);

@@ -1,18 +1,6 @@
 import * as assert from 'assert';
-import { PassThrough } from 'stream';
-import { main } from '../../../src/cli/main';
+import { runCli } from '../../support/cli';
 import { settingsFromFlags } from '../../../src/cli/globalOptions';
-
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(args, { stdout, stderr, stdin: new PassThrough() });
-  return { code, stdout: out, stderr: err };
-}
 
 describe('opsdeck CLI front end', () => {
   it('prints help with every command and exits 0', async () => {

@@ -2,20 +2,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
-import { main } from '../../../src/cli/main';
+import { runCli } from '../../support/cli';
 import { ARTICLE_FLEET, articleObject } from './fixtures';
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(args, { stdout, stderr, stdin: Object.assign(new PassThrough(), { isTTY: false }) });
-  return { code, stdout: out, stderr: err };
-}
+const run = (args: string[]) => runCli(args);
 
 describe('fleets: CLI (offline checks)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-fleet-cli-'));
