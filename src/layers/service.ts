@@ -188,8 +188,9 @@ export async function publishLayer(factory: ClientFactory, target: LayerTarget, 
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
   const home = options.homeRegion ?? regions[0] ?? 'us-east-1';
   // Limits are read once, and only when some Region actually needs a publish (an unchanged re-run skips it).
+  // A cancelled read counts as "not read", so the report can still be returned.
   let limitsPromise: Promise<AccountLimitsInfo> | undefined = options.limits ? Promise.resolve(options.limits) : undefined;
-  const limits = () => (limitsPromise ??= accountLimits(factory, home, options.signal));
+  const limits = () => (limitsPromise ??= accountLimits(factory, home, options.signal).catch(() => ({ ...DOCUMENTED_LIMITS, note: 'GetAccountSettings was cancelled; using the documented quotas.' })));
   for (const r of regions) options.onProgress?.(r, 'waiting', 'waiting');
 
   const results = await mapWithConcurrency(regions, concurrency, (region) => publishRegion(factory, target, zip, region, limits, options));
@@ -202,6 +203,20 @@ export async function publishLayer(factory: ClientFactory, target: LayerTarget, 
     concurrency,
     limits: limitsPromise ? await limitsPromise : DOCUMENTED_LIMITS,
   };
+}
+
+/**
+ * The limits this Region's decision (inline or staged, too big) is made against. GetAccountSettings is started
+ * by the first Region that has to publish, but waited for only when its answer can change the decision: Lambda's
+ * direct-upload (50 MB) and unzipped (250 MB) quotas are fixed, not adjustable, so a zip within both documented
+ * values goes inline whatever the call says, and waiting would put one round trip before every first publish.
+ * The report still carries the live values (the call is over long before the Regions finish).
+ */
+async function limitsFor(zip: LayerZip, limits: () => Promise<AccountLimitsInfo>, given: AccountLimitsInfo | undefined): Promise<AccountLimitsInfo> {
+  const live = limits();
+  if (given) return given;
+  const withinDocumented = zip.bytes.length <= DOCUMENTED_LIMITS.codeSizeZipped && (zip.unzippedSize ?? 0) <= DOCUMENTED_LIMITS.codeSizeUnzipped;
+  return withinDocumented ? DOCUMENTED_LIMITS : live;
 }
 
 async function publishRegion(
@@ -232,7 +247,7 @@ async function publishRegion(
       return done({ action: failedGrant ? 'failed' : 'skipped', detail: plan.detail, version: latest.version, arn: latest.arn, codeSha256: latest.codeSha256, grants, error: failedGrant?.error });
     }
 
-    const l = await limits();
+    const l = await limitsFor(zip, limits, options.limits);
     if (zip.unzippedSize !== undefined && zip.unzippedSize > l.codeSizeUnzipped) {
       return done({ action: 'failed', detail: plan.detail, grants: [], error: `Unzipped size ${formatBytes(zip.unzippedSize)} is over Lambda's ${formatBytes(l.codeSizeUnzipped)} limit for a function and its layers.` });
     }
@@ -282,11 +297,10 @@ async function publishRegion(
       return done({ action: 'failed', detail: plan.detail, version: published.version, arn: published.arn, grants: [], upload, error: `Lambda reports CodeSha256 ${published.codeSha256} for v${published.version}, but the local zip is ${zip.codeSha256}.` });
     }
     step = 'lambda:AddLayerVersionPermission';
-    const grants: GrantOutcome[] = [];
-    for (const grant of target.permissions) {
-      progress('granting', `v${published.version}: granting ${describeGrant(grant)}…`);
-      grants.push(await addGrant(factory, target.name, region, published.version, permissionRequest(grant), options.signal));
-    }
+    // Each grant is its own statement on the new version: they are added side by side (a conflict from a
+    // concurrent policy update is retried in addGrant).
+    if (target.permissions.length) progress('granting', `v${published.version}: granting ${target.permissions.map(describeGrant).join(', ')}…`);
+    const grants = await Promise.all(target.permissions.map((grant) => addGrant(factory, target.name, region, published.version, permissionRequest(grant), options.signal)));
     const failedGrant = grants.find((g) => g.status === 'failed');
     return done({
       action: failedGrant ? 'failed' : 'published',
@@ -304,28 +318,40 @@ async function publishRegion(
   }
 }
 
-/** Adds one permission; an existing statement with the same id and the same grant counts as done. */
+/** Conflicts from a concurrent update of the same version's policy retried before giving up. */
+const GRANT_CONFLICT_ATTEMPTS = 4;
+
+/**
+ * Adds one permission; an existing statement with the same id and the same grant counts as done.
+ * ResourceConflictException means "the statement exists" or "another operation is in progress" (grants added
+ * side by side, another pipeline): the policy tells which, and only the second is retried.
+ */
 async function addGrant(factory: ClientFactory, name: string, region: string, version: number, req: PermissionRequest, signal?: AbortSignal): Promise<GrantOutcome> {
   const client = lambda(factory, region);
-  try {
-    await client.send(new AddLayerVersionPermissionCommand({
-      LayerName: name,
-      VersionNumber: version,
-      StatementId: req.statementId,
-      Action: req.action,
-      Principal: req.principal,
-      OrganizationId: req.organizationId,
-    }), { abortSignal: signal });
-    return { statementId: req.statementId, status: 'added' };
-  } catch (err) {
-    if (isCancellation(err)) throw err;
-    if (errName(err) === 'ResourceConflictException') {
-      const policy = await client.send(new GetLayerVersionPolicyCommand({ LayerName: name, VersionNumber: version }), { abortSignal: signal }).catch(() => undefined);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(new AddLayerVersionPermissionCommand({
+        LayerName: name,
+        VersionNumber: version,
+        StatementId: req.statementId,
+        Action: req.action,
+        Principal: req.principal,
+        OrganizationId: req.organizationId,
+      }), { abortSignal: signal });
+      return { statementId: req.statementId, status: 'added' };
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      if (errName(err) !== 'ResourceConflictException') return { statementId: req.statementId, status: 'failed', error: message(err, region, 'lambda:AddLayerVersionPermission') };
+      const policy = await client.send(new GetLayerVersionPolicyCommand({ LayerName: name, VersionNumber: version }), { abortSignal: signal }).catch((e: unknown) => {
+        if (isCancellation(e)) throw e;
+        return undefined;
+      });
       const existing = statementsOf(policy?.Policy).get(req.statementId);
       if (statementMatches(existing, req)) return { statementId: req.statementId, status: 'already granted' };
-      return { statementId: req.statementId, status: 'failed', error: `statement ${req.statementId} already exists on v${version} with a different grant; remove it (RemoveLayerVersionPermission) and retry.` };
+      if (existing) return { statementId: req.statementId, status: 'failed', error: `statement ${req.statementId} already exists on v${version} with a different grant; remove it (RemoveLayerVersionPermission) and retry.` };
+      if (attempt >= GRANT_CONFLICT_ATTEMPTS) return { statementId: req.statementId, status: 'failed', error: `${message(err, region, 'lambda:AddLayerVersionPermission')} (the policy of v${version} was still being changed after ${attempt} attempts)` };
+      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt * (0.5 + Math.random())));
     }
-    return { statementId: req.statementId, status: 'failed', error: message(err, region, 'lambda:AddLayerVersionPermission') };
   }
 }
 
@@ -341,15 +367,11 @@ async function ensureGrants(factory: ClientFactory, target: LayerTarget, region:
     if (!notFound(err)) throw err;
   }
   const existing = statementsOf(policy);
-  const out: GrantOutcome[] = [];
-  for (const grant of target.permissions) {
+  const missing = target.permissions.filter((g) => !statementMatches(existing.get(permissionRequest(g).statementId), permissionRequest(g)));
+  if (missing.length) progress('granting', `v${version}: granting ${missing.map(describeGrant).join(', ')}…`);
+  return Promise.all(target.permissions.map(async (grant): Promise<GrantOutcome> => {
     const req = permissionRequest(grant);
-    if (statementMatches(existing.get(req.statementId), req)) {
-      out.push({ statementId: req.statementId, status: 'already granted' });
-      continue;
-    }
-    progress('granting', `v${version}: granting ${describeGrant(grant)}…`);
-    out.push(await addGrant(factory, target.name, region, version, req, signal));
-  }
-  return out;
+    if (!missing.includes(grant)) return { statementId: req.statementId, status: 'already granted' };
+    return addGrant(factory, target.name, region, version, req, signal);
+  }));
 }
