@@ -47,8 +47,10 @@ export async function discoverDevHosts(factory: ClientFactory, options: Discover
 
 /**
  * One Region: DescribeHosts (Mac types, every page) while the bastion lookup runs in parallel; then the
- * instances on those hosts by `instance-id` filter in batches of 200 (a filter, unlike InstanceIds, tolerates
- * ids that vanished meanwhile and allows 1000 per page); then AMI names. Typically 4 calls per Region.
+ * instances on those hosts with one `instance-type` filter naming the hosts' Mac types (only Mac instances run
+ * on a Mac host), 1,000 per page, kept only when a listed host reports them (or, where an emulator reports no
+ * `Instances`, sits on one by Placement.HostId); then AMI names. Typically 4 calls per Region, and 1,000 Mac
+ * instances still take one DescribeInstances page where `instance-id` batches would take five.
  */
 export async function discoverRegion(factory: ClientFactory, region: string, options: Omit<DiscoveryOptions, 'regions'>): Promise<RegionInventory> {
   const ec2 = factory.client(EC2Client, region);
@@ -59,23 +61,7 @@ export async function discoverRegion(factory: ClientFactory, region: string, opt
     options.skipBastions ? Promise.resolve([]) : findBastions(ec2, region, options.bastionTag ?? { key: 'Role', value: 'bastion' }, signal),
   ]);
   const hosts = rawHosts.filter((h) => h.State !== 'released' && h.State !== 'released-permanent-failure');
-
-  let rawInstances: Instance[];
-  if (hosts.some((h) => h.Instances === undefined)) {
-    // Emulators (moto 5.2) do not report `Instances` on a host at all (real EC2 always sends the list, empty
-    // or not). Then ask for the Mac-type instances of the Region and link them by Placement.HostId: still one page.
-    const hostTypes = [...new Set(hosts.map((h) => h.HostProperties?.InstanceType).filter(isMacType))] as string[];
-    rawInstances = hostTypes.length ? await describeInstances(ec2, [{ Name: 'instance-type', Values: hostTypes }], signal) : [];
-    rawInstances = rawInstances.filter((i) => hosts.some((h) => h.HostId === i.Placement?.HostId));
-  } else {
-    const ids = [...new Set(hosts.flatMap((h) => (h.Instances ?? []).map((i) => i.InstanceId).filter((x): x is string => !!x)))];
-    rawInstances = [];
-    for (let i = 0; i < ids.length; i += FILTER_VALUES_MAX) {
-      throwIfAborted(signal);
-      rawInstances.push(...(await describeInstances(ec2, [{ Name: 'instance-id', Values: ids.slice(i, i + FILTER_VALUES_MAX) }], signal)));
-    }
-  }
-
+  const rawInstances = await instancesOnHosts(ec2, hosts, types, signal);
   const hostOf = new Map<string, string>();
   for (const h of hosts) for (const i of h.Instances ?? []) if (i.InstanceId && h.HostId) hostOf.set(i.InstanceId, h.HostId);
   let amiNames = new Map<string, string>();
@@ -88,6 +74,52 @@ export async function discoverRegion(factory: ClientFactory, region: string, opt
     instances,
     bastions: bastions.map((b) => toBastion(b, region)),
   };
+}
+
+/**
+ * The instances on `hosts`. Real EC2 lists each host's instance ids in `Instances` (empty or not); emulators
+ * (moto 5.2) leave it out, and then an instance belongs to a host by its Placement.HostId. Either way one
+ * `instance-type` query finds them: the Mac types the hosts report (a host set up for a family: that family's
+ * known types). A reported id the query did not return (a type newer than the SDK's list) is then fetched by
+ * `instance-id` (a filter, unlike InstanceIds, tolerates an id that vanished meanwhile), so none is missed;
+ * a Mac instance no listed host claims (terminated, on a released or unlisted host) is left out.
+ */
+export async function instancesOnHosts(ec2: EC2Client, hosts: readonly Host[], knownMacTypes: readonly string[], signal?: AbortSignal): Promise<Instance[]> {
+  const reportedIds = new Set(hosts.flatMap((h) => (h.Instances ?? []).map((i) => i.InstanceId).filter((x): x is string => !!x)));
+  const unreported = new Set(hosts.filter((h) => h.Instances === undefined && h.HostId).map((h) => h.HostId as string));
+  if (reportedIds.size === 0 && unreported.size === 0) return [];
+  const typeValues = new Set<string>();
+  for (const h of hosts) {
+    const t = h.HostProperties?.InstanceType;
+    if (isMacType(t)) typeValues.add(t as string);
+    for (const i of h.Instances ?? []) if (isMacType(i.InstanceType)) typeValues.add(i.InstanceType as string);
+    const family = h.HostProperties?.InstanceFamily;
+    if (!t && isMacType(family)) for (const k of knownMacTypes) if (k.startsWith(`${family}.`)) typeValues.add(k);
+  }
+  const out: Instance[] = [];
+  const found = new Set<string>();
+  const values = [...typeValues].sort();
+  for (let i = 0; i < values.length; i += FILTER_VALUES_MAX) {
+    throwIfAborted(signal);
+    for (const inst of await describeInstances(ec2, [{ Name: 'instance-type', Values: values.slice(i, i + FILTER_VALUES_MAX) }], signal)) {
+      const id = inst.InstanceId ?? '';
+      const onListedHost = reportedIds.has(id) || unreported.has(inst.Placement?.HostId ?? '');
+      if (!onListedHost || found.has(id)) continue;
+      found.add(id);
+      out.push(inst);
+    }
+  }
+  const missing = [...reportedIds].filter((id) => !found.has(id));
+  for (let i = 0; i < missing.length; i += FILTER_VALUES_MAX) {
+    throwIfAborted(signal);
+    for (const inst of await describeInstances(ec2, [{ Name: 'instance-id', Values: missing.slice(i, i + FILTER_VALUES_MAX) }], signal)) {
+      if (inst.InstanceId && !found.has(inst.InstanceId)) {
+        found.add(inst.InstanceId);
+        out.push(inst);
+      }
+    }
+  }
+  return out;
 }
 
 async function describeMacHosts(ec2: EC2Client, types: string[], signal?: AbortSignal): Promise<Host[]> {

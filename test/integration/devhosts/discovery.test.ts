@@ -5,7 +5,8 @@ import * as path from 'path';
 import { AllocateHostsCommand, DescribeHostsCommand, DescribeImagesCommand, EC2Client, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { motoFactory, resetMoto } from '../../support/aws';
 import { requireTool } from '../../support/tools';
-import { discoverDevHosts, releaseHost } from '../../../src/devhosts/service';
+import { discoverDevHosts, macTypes, releaseHost } from '../../../src/devhosts/service';
+import { instancesOnHosts } from '../../../src/devhosts/service/discovery';
 import { renderSshConfig } from '../../../src/devhosts/core/render';
 import { resolveIdentities } from '../../../src/devhosts/core/identities';
 import { releasability } from '../../../src/devhosts/core/releaseRule';
@@ -50,7 +51,7 @@ describe('devhosts: discovery against moto (real SDK over HTTP)', () => {
   it('moto gap, stated: DescribeHosts reports no Instances list and no NextToken (real EC2 does); our emulator fallback is used', async () => {
     const { factory } = motoFactory(REGIONS);
     const out = await factory.client(EC2Client, 'us-east-1').send(new DescribeHostsCommand({ MaxResults: 5 }));
-    assert.strictEqual(out.Hosts?.[0].Instances, undefined, 'if moto starts reporting Instances, the instance-id batch path runs here too');
+    assert.strictEqual(out.Hosts?.[0].Instances, undefined, 'if moto starts reporting Instances, instances are kept by the ids the hosts report (the real-EC2 path) here too');
   });
 
   it('finds Mac hosts, their instances and bastions in both Regions with 4 calls per Region, Regions in parallel', async () => {
@@ -68,6 +69,21 @@ describe('devhosts: discovery against moto (real SDK over HTTP)', () => {
       assert.deepStrictEqual({ hosts: counter.count('DescribeHosts', region), instances: counter.count('DescribeInstances', region), images: counter.count('DescribeImages', region) }, { hosts: 1, instances: 2, images: 1 });
     }
     assert.strictEqual(counter.all.length, 8);
+  });
+
+  it('the real-EC2 path on moto: one instance-type query, kept by the ids the hosts report; a reported id it misses is fetched by instance-id', async () => {
+    const { factory, counter } = motoFactory(REGIONS);
+    const ec2 = factory.client(EC2Client, 'us-east-1');
+    const [h0, h1] = seeded.hosts['us-east-1'];
+    const [m0, m1] = seeded.macs['us-east-1'];
+    // What real EC2 sends: each host lists its instances. h1 also lists an id no query returns (gone meanwhile).
+    const hosts = [
+      { HostId: h0, HostProperties: { InstanceType: 'mac2.metal' }, Instances: [{ InstanceId: m0, InstanceType: 'mac2.metal' }] },
+      { HostId: h1, HostProperties: { InstanceType: 'mac2.metal' }, Instances: [{ InstanceId: m1 }, { InstanceId: 'i-0000000000000dead' }] },
+    ];
+    const found = await instancesOnHosts(ec2, hosts, macTypes());
+    assert.deepStrictEqual(found.map((i) => i.InstanceId).sort(), [m0, m1].sort(), 'the Mac instance on no host and the bastion are not shown');
+    assert.deepStrictEqual(counter.byOperation(), { DescribeInstances: 2 }, 'the type query, then the one missing id');
   });
 
   it('generates a config for the discovered inventory that the real OpenSSH parses as intended (ssh -G), hostile Name included', async function () {

@@ -24,16 +24,17 @@ describe('devhosts: discovery service (aws-sdk-client-mock)', () => {
     assert.ok(t.every((x) => x.startsWith('mac')));
   });
 
-  it('pages DescribeHosts, then fetches the hosts\' 450 instances in 3 instance-id filter batches of ≤200, AMI names once', async () => {
-    const hosts: Host[] = Array.from({ length: 450 }, (_, n) => ({ HostId: `h-${n}`, State: 'available', AllocationTime: new Date('2026-11-25T00:00:00Z'), HostProperties: { InstanceType: 'mac2.metal' }, Instances: [{ InstanceId: id(n) }] }));
-    hosts.push({ HostId: 'h-released', State: 'released', HostProperties: { InstanceType: 'mac2.metal' }, Instances: [] });
+  it('pages DescribeHosts, then fetches the hosts\' 450 instances with one instance-type query (not instance-id batches), AMI names once', async () => {
+    const hosts: Host[] = Array.from({ length: 450 }, (_, n) => ({ HostId: `h-${n}`, State: 'available', AllocationTime: new Date('2026-11-25T00:00:00Z'), HostProperties: { InstanceType: n % 2 ? 'mac2.metal' : 'mac1.metal' }, Instances: [{ InstanceId: id(n), InstanceType: n % 2 ? 'mac2.metal' : 'mac1.metal' }] }));
+    hosts.push({ HostId: 'h-released', State: 'released', HostProperties: { InstanceType: 'mac2-m2.metal' }, Instances: [] });
     ec2.on(DescribeHostsCommand).callsFake((input: { NextToken?: string }) => (input.NextToken ? { Hosts: hosts.slice(300) } : { Hosts: hosts.slice(0, 300), NextToken: 'p2' }));
-    ec2.on(DescribeInstancesCommand).callsFake((input: { Filters: { Name: string; Values: string[] }[] }) => {
+    ec2.on(DescribeInstancesCommand).callsFake((input: { Filters: { Name: string; Values: string[] }[]; MaxResults?: number }) => {
       const f = input.Filters[0];
       if (f.Name === 'tag:Role') return { Reservations: [{ Instances: [{ InstanceId: 'i-0bbbbbbbbbbbbbbbb', State: { Name: 'running' }, PublicIpAddress: '3.3.3.3', Tags: [{ Key: 'Role', Value: 'bastion' }] }] }] };
-      assert.strictEqual(f.Name, 'instance-id');
-      assert.ok(f.Values.length <= 200);
-      return { Reservations: [{ Instances: f.Values.map((v): Instance => ({ InstanceId: v, State: { Name: 'running' }, ImageId: 'ami-1', PrivateIpAddress: '10.0.0.1' })) }] };
+      assert.strictEqual(f.Name, 'instance-type');
+      assert.deepStrictEqual(f.Values, ['mac1.metal', 'mac2.metal'], 'the types the (unreleased) hosts report');
+      assert.strictEqual(input.MaxResults, 1000);
+      return { Reservations: [{ Instances: Array.from({ length: 450 }, (_, n): Instance => ({ InstanceId: id(n), InstanceType: n % 2 ? 'mac2.metal' : 'mac1.metal', State: { Name: 'running' }, ImageId: 'ami-1', PrivateIpAddress: '10.0.0.1' })) }] };
     });
     ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-1', Name: 'amzn-ec2-macos-14.3.1-20240227-arm64' }] });
     const inv = await discoverDevHosts(factory().factory, { regions: ['us-east-1'] });
@@ -45,10 +46,57 @@ describe('devhosts: discovery service (aws-sdk-client-mock)', () => {
     assert.strictEqual(r.instances[7].hostId, 'h-7');
     assert.strictEqual(r.bastions.length, 1);
     // aws-sdk-client-mock replaces send(), so count its recorded calls rather than the factory's middleware.
-    assert.deepStrictEqual([ec2.commandCalls(DescribeHostsCommand).length, ec2.commandCalls(DescribeInstancesCommand).length, ec2.commandCalls(DescribeImagesCommand).length], [2, 4, 1]);
+    assert.deepStrictEqual([ec2.commandCalls(DescribeHostsCommand).length, ec2.commandCalls(DescribeInstancesCommand).length, ec2.commandCalls(DescribeImagesCommand).length], [2, 2, 1]);
     const hostCall = ec2.commandCalls(DescribeHostsCommand)[0].args[0].input;
     assert.strictEqual(hostCall.Filter?.[0].Name, 'instance-type');
     assert.strictEqual(hostCall.MaxResults, 500);
+  });
+
+  it('misses no instance a host reports and shows no Mac instance that no listed host claims', async () => {
+    ec2.on(DescribeHostsCommand).resolves({
+      Hosts: [
+        { HostId: 'h-1', State: 'available', HostProperties: { InstanceType: 'mac2.metal' }, Instances: [{ InstanceId: id(1), InstanceType: 'mac2.metal' }, { InstanceId: id(2) }] },
+        // Set up for a family: its known types are asked for.
+        { HostId: 'h-2', State: 'available', HostProperties: { InstanceFamily: 'mac2-m2pro' }, Instances: [{ InstanceId: id(3) }] },
+      ],
+    });
+    const typeQuery: string[][] = [];
+    ec2.on(DescribeInstancesCommand).callsFake((input: { Filters: { Name: string; Values: string[] }[] }) => {
+      const f = input.Filters[0];
+      if (f.Name === 'instance-type') {
+        typeQuery.push(f.Values);
+        return {
+          Reservations: [{
+            Instances: [
+              { InstanceId: id(1), InstanceType: 'mac2.metal', Placement: { HostId: 'h-1' } },
+              { InstanceId: id(3), InstanceType: 'mac2-m2pro.metal', Placement: { HostId: 'h-2' } },
+              // Terminated an hour ago, still visible, no longer on the host's list.
+              { InstanceId: id(8), InstanceType: 'mac2.metal', State: { Name: 'terminated' }, Placement: { HostId: 'h-1' } },
+              // On a host that is not listed (released, or not ours).
+              { InstanceId: id(9), InstanceType: 'mac2.metal', Placement: { HostId: 'h-other' } },
+            ],
+          }],
+        };
+      }
+      assert.strictEqual(f.Name, 'instance-id');
+      assert.deepStrictEqual(f.Values, [id(2)], 'only the reported id the type query did not return');
+      return { Reservations: [{ Instances: [{ InstanceId: id(2), InstanceType: 'mac9.metal', Placement: { HostId: 'h-1' } }] }] };
+    });
+    const r = (await discoverDevHosts(factory().factory, { regions: ['us-east-1'], skipBastions: true, amiNames: false })).regions[0];
+    assert.deepStrictEqual(r.instances.map((i) => i.instanceId).sort(), [id(1), id(2), id(3)]);
+    assert.deepStrictEqual(typeQuery, [['mac2-m2pro.metal', 'mac2.metal']]);
+    assert.deepStrictEqual(r.hosts.map((h) => [h.hostId, h.instanceIds]), [['h-1', [id(1), id(2)]], ['h-2', [id(3)]]]);
+  });
+
+  it('links instances by Placement.HostId where the hosts report no Instances (moto), and asks nothing when hosts are empty', async () => {
+    ec2.on(DescribeHostsCommand).resolves({ Hosts: [{ HostId: 'h-1', State: 'available', HostProperties: { InstanceType: 'mac2.metal' } }] });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: id(1), InstanceType: 'mac2.metal', Placement: { HostId: 'h-1' } }, { InstanceId: id(2), InstanceType: 'mac2.metal', Placement: { HostId: 'h-gone' } }] }] });
+    const r = (await discoverDevHosts(factory().factory, { regions: ['us-east-1'], skipBastions: true, amiNames: false })).regions[0];
+    assert.deepStrictEqual(r.instances.map((i) => [i.instanceId, i.hostId]), [[id(1), 'h-1']]);
+    ec2.reset();
+    ec2.on(DescribeHostsCommand).resolves({ Hosts: [{ HostId: 'h-1', State: 'available', HostProperties: { InstanceType: 'mac2.metal' }, Instances: [] }] });
+    await discoverDevHosts(factory().factory, { regions: ['us-east-1'], skipBastions: true, amiNames: false });
+    assert.strictEqual(ec2.commandCalls(DescribeInstancesCommand).length, 0, 'hosts with no instances: no DescribeInstances');
   });
 
   it('one Region failing gives an error entry; the others still load; Regions run in parallel', async () => {
