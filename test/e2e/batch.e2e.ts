@@ -7,7 +7,6 @@ import { seed, unsetJobTransition } from '../../scripts/demo/seed-batch.mjs';
 import { useWorkbench, type WorkbenchOptions } from './support/workbench';
 
 const VIEW = 'Batch Health';
-const OTHER_VIEWS = ['Mac Dev Hosts', 'MSK Consumers', 'Lambda Layers', 'Outposts Fleets'];
 
 describe('batch (real VS Code UI)', function () {
   this.timeout(180_000);
@@ -38,33 +37,8 @@ describe('batch (real VS Code UI)', function () {
 
   const wb = useWorkbench(options);
 
-  /** Gives the Batch Health view the side bar's height: collapse the other four views. */
-  async function focusBatchView(): Promise<void> {
-    await wb().openContainer('AWS OpsDeck');
-    for (const title of OTHER_VIEWS) {
-      const header = wb().page.locator('.part.sidebar .pane-header').filter({ hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') }).first();
-      if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
-    }
-    await wb().pane(VIEW);
-    // Widen the side bar so labels and descriptions are readable in the screenshots.
-    const box = await wb().page.locator('.part.sidebar').boundingBox();
-    if (box && box.width < 500) {
-      // the vertical sash on the side bar's right edge
-      const sashes = await wb().page.locator('.monaco-sash.vertical').all();
-      for (const sash of sashes) {
-        const b = await sash.boundingBox();
-        if (!b || Math.abs(b.x + b.width / 2 - (box.x + box.width)) > 6) continue;
-        const x = b.x + b.width / 2;
-        const y = box.y + box.height / 2;
-        await wb().page.mouse.move(x, y);
-        await wb().page.mouse.down();
-        await wb().page.mouse.move(x + 200, y, { steps: 5 });
-        await wb().page.mouse.move(x + 420, y, { steps: 5 });
-        await wb().page.mouse.up();
-        break;
-      }
-    }
-  }
+  /** Gives the Batch Health view the side bar's height and width (readable screenshots). */
+  const focusBatchView = () => wb().focusView(VIEW, { minWidth: 700 });
 
   it('shows queue → stuck job → diagnosis', async () => {
     await focusBatchView();

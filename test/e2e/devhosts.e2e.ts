@@ -10,7 +10,6 @@ import { seed } from '../../scripts/demo/seed-devhosts.mjs';
 import { useWorkbench, type WorkbenchOptions } from './support/workbench';
 
 const VIEW = 'Mac Dev Hosts';
-const OTHER_VIEWS = ['Batch Health', 'MSK Consumers', 'Lambda Layers', 'Outposts Fleets'];
 const REGIONS = ['us-east-1', 'eu-west-1'];
 
 describe('devhosts (real VS Code UI)', function () {
@@ -40,14 +39,7 @@ describe('devhosts (real VS Code UI)', function () {
 
   const wb = useWorkbench(options);
 
-  async function focusView(): Promise<void> {
-    await wb().openContainer('AWS OpsDeck');
-    for (const title of OTHER_VIEWS) {
-      const header = wb().page.locator('.part.sidebar .pane-header').filter({ hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') }).first();
-      if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
-    }
-    await wb().pane(VIEW);
-  }
+  const focusView = () => wb().focusView(VIEW);
 
   it('shows Region → Dedicated Host with the 24-hour countdown → instance', async () => {
     await focusView();

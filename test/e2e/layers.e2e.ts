@@ -36,12 +36,8 @@ describe('layers (real VS Code UI)', function () {
   });
 
   it('shows each Region of a manifest with its version and drift badge', async () => {
-    await wb().openContainer('AWS OpsDeck');
-    // Give the layers view the room: collapse the other views of the container.
-    for (const other of ['Mac Dev Hosts', 'Batch Health', 'MSK Consumers', 'Outposts Fleets']) {
-      const header = wb().page.locator('.part.sidebar .pane-header').filter({ hasText: new RegExp(`^\\s*${other}`, 'i') }).first();
-      if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
-    }
+    // The whole side bar, wide enough that the screenshot shows the whole badges.
+    await wb().focusView('Lambda Layers', { minWidth: 620 });
     // ops-tools (in sync everywhere) sorts first; once its Regions show, fold it so every Region row below is
     // shared-utils'.
     await wb().waitForRow('Lambda Layers', /^ops-tools/, 60_000);
@@ -56,15 +52,6 @@ describe('layers (real VS Code UI)', function () {
     assert.match(await wb().waitForRow('Lambda Layers', /ap-southeast-2/), /ap-southeast-2\s*same as local build · v2 · \S{8}/);
     const rows = await wb().viewRows('Lambda Layers');
     assert.ok(rows.some((r) => /^shared-utils/.test(r)), rows.join('\n'));
-    // Widen the side bar so the screenshot shows the whole badges.
-    const sidebar = await wb().page.locator('.part.sidebar').boundingBox();
-    if (sidebar) {
-      const y = sidebar.y + sidebar.height / 2;
-      await wb().page.mouse.move(sidebar.x + sidebar.width + 1, y);
-      await wb().page.mouse.down();
-      await wb().page.mouse.move(sidebar.x + sidebar.width + 300, y, { steps: 8 });
-      await wb().page.mouse.up();
-    }
     await wb().screenshot('layers');
   });
 

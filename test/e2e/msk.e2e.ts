@@ -36,22 +36,8 @@ describe('msk (real VS Code UI)', function () {
   });
 
   it('shows Region → function → mapping with verdicts and lag trends', async () => {
-    await wb().openContainer('AWS OpsDeck');
-    for (const other of ['Mac Dev Hosts', 'Batch Health', 'Lambda Layers', 'Outposts Fleets']) {
-      // Give the MSK view the room: collapse the others when they are open.
-      const header = wb().page.locator('.part.sidebar .pane-header').filter({ hasText: new RegExp(`^\\s*${other}\\s*$`, 'i') }).first();
-      if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
-    }
-    // A wider side bar, so the screenshot shows the verdicts and trends in full.
-    const page = wb().page;
-    const sash = page.locator('.part.sidebar').boundingBox();
-    const box = await sash;
-    if (box) {
-      await page.mouse.move(box.x + box.width + 1, box.y + 300);
-      await page.mouse.down();
-      await page.mouse.move(box.x + 620, box.y + 300, { steps: 8 });
-      await page.mouse.up();
-    }
+    // The whole side bar, wide enough that the screenshot shows the verdicts and trends in full.
+    await wb().focusView(VIEW, { minWidth: 620 });
     const orders = await wb().waitForRow(VIEW, /orders-consumer/, 90_000);
     assert.match(orders, /WARN/);
     // The seed wrote 60 one-minute points ending when it ran; minutes later the window shows fewer of them.

@@ -21,8 +21,14 @@ describe('shell (real VS Code UI)', function () {
 
   it('runs "AWS OpsDeck: Show Log" from the command palette', async () => {
     await wb().runCommand('AWS OpsDeck: Show Log');
-    // The log is an output channel: the panel opens on it.
-    await wb().waitForPanelText(/AWS OpsDeck \S+ activated/);
+    // The log is an output channel: the panel opens on it. On a loaded CI machine, late in the e2e run, the
+    // palette's Enter was twice lost with no panel at all (screenshot: the palette closed, nothing opened); the
+    // one retry is said in the output, and the test still fails when Show Log does not show the log.
+    if (!(await wb().panelOpens(15_000))) {
+      console.log('    the panel did not open within 15 s of Show Log: running it once more');
+      await wb().runCommand('AWS OpsDeck: Show Log');
+    }
+    await wb().waitForPanelText(/AWS OpsDeck \S+ activated/, 60_000);
     await wb().screenshot('shell');
   });
 });

@@ -139,6 +139,43 @@ export class Workbench {
     return header.locator('xpath=..'); // .pane
   }
 
+  /**
+   * Opens `container` and gives `viewTitle` the side bar's height by collapsing every other view in it;
+   * with `minWidth`, drags the side bar's sash so labels and descriptions are readable in screenshots.
+   */
+  focusView(viewTitle: string, { container = 'AWS OpsDeck', minWidth = 0 }: { container?: string; minWidth?: number } = {}): Promise<Locator> {
+    return this.step(`focusView(${viewTitle})`, async () => {
+      await this.openContainer(container);
+      const wanted = new RegExp(`^\\s*${escapeRe(viewTitle)}\\s*$`, 'i');
+      for (const header of await this.page.locator('.part.sidebar .pane-header').all()) {
+        const title = oneLine(await header.locator('.title').first().innerText().catch(() => ''));
+        if (!wanted.test(title) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
+      }
+      const pane = await this.pane(viewTitle);
+      if (minWidth > 0) await this.widenSidebar(minWidth);
+      return pane;
+    });
+  }
+
+  /** Drags the vertical sash on the side bar's right edge until the side bar is at least `minWidth` px wide. */
+  private async widenSidebar(minWidth: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box || box.width >= minWidth) return;
+    for (const sash of await this.page.locator('.monaco-sash.vertical').all()) {
+      const b = await sash.boundingBox();
+      if (!b || Math.abs(b.x + b.width / 2 - (box.x + box.width)) > 6) continue;
+      const x = b.x + b.width / 2;
+      const y = box.y + box.height / 2;
+      await this.page.mouse.move(x, y);
+      await this.page.mouse.down();
+      await this.page.mouse.move(x + (minWidth - box.width) / 2, y, { steps: 5 });
+      await this.page.mouse.move(x + (minWidth - box.width) + 20, y, { steps: 5 });
+      await this.page.mouse.up();
+      await this.moveMouseAway();
+      return;
+    }
+  }
+
   /** Titles of the views in the open side bar. */
   viewTitles(): Promise<string[]> {
     return this.step('viewTitles', async () => {
@@ -213,6 +250,11 @@ export class Workbench {
     });
   }
 
+  /** Whether the panel (Output, Problems, …) is open, waiting up to `timeoutMs` for it. */
+  async panelOpens(timeoutMs: number): Promise<boolean> {
+    return this.page.locator('.part.panel > .content').waitFor({ state: 'visible', timeout: timeoutMs }).then(() => true, () => false);
+  }
+
   /**
    * Waits until the visible text of the bottom panel (e.g. the Output view an output channel shows in)
    * matches, and returns it. Monaco renders spaces as U+00A0; they are normalised to plain spaces here.
@@ -223,10 +265,17 @@ export class Workbench {
       const panel = this.page.locator('.part.panel > .content');
       const deadline = Date.now() + timeoutMs;
       let text = '';
+      let visible = false;
       for (;;) {
-        text = (await panel.isVisible()) ? oneLine((await panel.innerText()).replace(/\u00a0/g, ' ')) : '';
+        visible = await panel.isVisible();
+        text = visible ? oneLine((await panel.innerText()).replace(/\u00a0/g, ' ')) : '';
         if (re.test(text)) return text;
-        if (Date.now() > deadline) throw new Error(`panel text never matched ${re}; it shows: ${JSON.stringify(text.slice(0, 400))}`);
+        if (Date.now() > deadline) {
+          // Say which of the two ways it failed: the panel never opened, or it opened on other (or no) text.
+          const title = oneLine(await this.page.locator('.part.panel .composite.title').innerText().catch(() => ''));
+          const state = visible ? `the panel is open (title bar: ${JSON.stringify(title)})` : 'the panel is not open';
+          throw new Error(`panel text never matched ${re} in ${timeoutMs} ms; ${state}; it shows: ${JSON.stringify(text.slice(0, 400))}`);
+        }
         await this.page.waitForTimeout(250);
       }
     });
@@ -247,6 +296,16 @@ export class Workbench {
     fs.mkdirSync(screenshotDir, { recursive: true });
     await this.page.screenshot({ path: file });
     return file;
+  }
+
+  /** Copies code-server's logs (extension host, OpsDeck's output channel, …) to test-results/e2e-logs/<name>. */
+  saveLogs(name: string): string | undefined {
+    const logs = path.join(this.tmpDir, 'user-data', 'logs');
+    if (!fs.existsSync(logs)) return undefined;
+    const target = path.join(testResultsDir, 'e2e-logs', name);
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.cpSync(logs, target, { recursive: true });
+    return target;
   }
 
   async close(): Promise<void> {
@@ -276,8 +335,11 @@ export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
   });
   afterEach(async function () {
     if (wb && this.currentTest?.state === 'failed') {
-      const shot = await wb.screenshot(`failed-${this.currentTest.fullTitle().replace(/[^\w-]+/g, '_').slice(0, 80)}`).catch(() => undefined);
+      const name = `failed-${this.currentTest.fullTitle().replace(/[^\w-]+/g, '_').slice(0, 80)}`;
+      const shot = await wb.screenshot(name).catch(() => undefined);
       if (shot) console.log(`    screenshot of the failure: ${path.relative(repoRoot, shot)}`);
+      const logs = wb.saveLogs(name);
+      if (logs) console.log(`    code-server logs of the failure: ${path.relative(repoRoot, logs)}`);
     }
   });
   after(async function () {
