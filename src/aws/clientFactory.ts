@@ -1,6 +1,7 @@
 import type { AwsCredentialIdentityProvider, HandlerExecutionContext, MiddlewareStack } from '@smithy/types';
 import { CallCounter } from './callCounter';
 import { assertPageTokenAdvanced } from './paginationGuard';
+import { OpsDeckRetryStrategy, throttlingAttempts } from './retryPolicy';
 import type { AwsConnectionSettings } from './target';
 
 /** The shape every modular SDK v3 client shares, enough to build, instrument and cache it. */
@@ -24,8 +25,9 @@ export interface ClientFactoryOptions {
 
 /**
  * One place that builds AWS clients. Clients are cached per service + Region (the factory itself is per profile
- * and endpoint: a profile switch makes a new factory), use adaptive retries, time out, count calls, refuse a
- * page token that does not advance, and carry the OpsDeck user agent.
+ * and endpoint: a profile switch makes a new factory), use OpsDeck's retry policy (src/aws/retryPolicy.ts:
+ * adaptive, more attempts for throttling only), time out, count calls, refuse a page token that does not
+ * advance, and carry the OpsDeck user agent.
  */
 export class ClientFactory {
   private readonly cache = new Map<string, SdkClient>();
@@ -45,15 +47,17 @@ export class ClientFactory {
     const cached = this.cache.get(key);
     if (cached) return cached as C;
     const { settings, credentials, version } = this.options;
-    const client = new ctor({
+    const client: C = new ctor({
       region,
       credentials,
       ...(settings.profile ? { profile: settings.profile } : {}),
       ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
       // Path-style keeps S3 working against emulators that do not serve virtual-hosted buckets.
       ...(settings.endpointUrl ? { forcePathStyle: true } : {}),
-      maxAttempts: settings.maxAttempts,
-      retryMode: 'adaptive',
+      // The client's cap is the throttling budget; the strategy stops other errors at settings.maxAttempts. A
+      // client class that pins maxAttempts (LambdaPublishClient: 1) overrides this, and the strategy reads it back.
+      maxAttempts: throttlingAttempts(settings.maxAttempts),
+      retryStrategy: new OpsDeckRetryStrategy(settings.maxAttempts, (): Promise<number> => resolvedMaxAttempts(client, settings.maxAttempts)),
       // throwOnRequestTimeout: without it @smithy/node-http-handler ≥4.1 only logs a warning at requestTimeout and
       // keeps waiting, so a stalled endpoint would hang a view (found by test/reliability/faultShapes.test.ts).
       requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000), throwOnRequestTimeout: true },
@@ -90,4 +94,15 @@ export class ClientFactory {
       { step: 'initialize', name: 'opsdeckCallCounter' },
     );
   }
+}
+
+/** The client's resolved maxAttempts (a provider after construction): a client class may pin its own. */
+async function resolvedMaxAttempts(client: SdkClient | undefined, configured: number): Promise<number> {
+  const provider = (client as { config?: { maxAttempts?: unknown } } | undefined)?.config?.maxAttempts;
+  if (typeof provider === 'function') {
+    const value = Number(await (provider as () => unknown)());
+    if (Number.isFinite(value) && value >= 1) return value;
+  }
+  if (typeof provider === 'number' && provider >= 1) return provider;
+  return throttlingAttempts(configured);
 }

@@ -101,10 +101,12 @@ export function toActionableError(err: unknown, ctx: ErrorContext = {}): Actiona
   }
   if (THROTTLING.has(name) || THROTTLING.has(code) || e.$retryable?.throttling || e.$metadata?.httpStatusCode === 429) {
     const attempts = e.$metadata?.attempts ? ` after ${e.$metadata.attempts} attempts` : '';
+    // Throttling already gets 10 attempts with backoff (src/aws/retryPolicy.ts): more attempts rarely help; the
+    // account's API rate limit is shared with every other tool and script using it.
     return {
       kind: 'throttled',
       code,
-      message: `AWS is throttling requests${where}${attempts}. Wait a moment and retry, or raise opsdeck.maxAttempts.`,
+      message: `AWS is throttling requests${where}${attempts}: this account's API rate limit is in use (other tools or scripts share it). Wait a minute and retry.`,
       remedy: { kind: 'retry' },
     };
   }

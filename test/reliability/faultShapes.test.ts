@@ -56,7 +56,7 @@ describe('reliability: injected faults have each protocol\'s real shape (parsed 
     });
   }
 
-  it('the same throttle is retried away by the SDK when attempts remain (rate 0.5, maxAttempts 10)', async () => {
+  it('the same throttle is retried away by the SDK when attempts remain (rate 0.5, default settings: 10 attempts for throttling)', async () => {
     aws.hook.enabled = false;
     const local = await startFaulty({ seed: 7, rules: [{ kind: 'throttle', rate: 0.5 }] });
     try {

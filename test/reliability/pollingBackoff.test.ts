@@ -2,6 +2,8 @@ import * as assert from 'assert';
 import { batchHealth } from '../../src/batch/service';
 import { nextPollDelayMs, type PollState } from '../../src/batch/core/polling';
 import { nextPollDelayMs as mskNextPollDelayMs } from '../../src/msk/core/polling';
+import { DEFAULT_CONNECTION } from '../../src/aws/target';
+import { throttlingAttempts } from '../../src/aws/retryPolicy';
 import { rejectionGuard, startFaulty, type FaultyAws } from './support/faulty';
 
 /**
@@ -28,18 +30,18 @@ describe('reliability: background polling backs off under throttling and recover
 
   it('Batch: requests per simulated hour fall ≥ 4× below normal during a throttling storm; the first clean poll returns to the interval', async () => {
     let state: PollState = { failures: 0, throttled: 0 };
-    const timeline: Array<{ phase: string; requests: number; delayMs: number; perHour: number }> = [];
+    const timeline: Array<{ phase: string; requests: number; delayMs: number; perHour: number; errors: string[] }> = [];
+    // One factory for every poll, as in the extension (the session keeps its clients between polls).
+    const { factory } = aws.factory(REGIONS, { maxAttempts: DEFAULT_CONNECTION.maxAttempts });
     const poll = async (phase: string): Promise<void> => {
       const before = aws.overlay.stats.requests;
-      const { factory } = aws.factory(REGIONS, { maxAttempts: 3 });
       const report = await batchHealth(factory, { regions: REGIONS, thresholds: { defaultMinutes: 15 } });
-      factory.dispose();
       const failed = report.regions.some((r) => r.error);
       const throttled = report.regions.some((r) => r.errorKind === 'throttled');
       state = { failures: failed ? state.failures + 1 : 0, throttled: throttled ? state.throttled + 1 : 0 };
       const delayMs = nextPollDelayMs(INTERVAL_SECONDS, state, () => 0.5);
       const requests = aws.overlay.stats.requests - before;
-      timeline.push({ phase, requests, delayMs, perHour: Math.round((requests * 3_600_000) / delayMs) });
+      timeline.push({ phase, requests, delayMs, perHour: Math.round((requests * 3_600_000) / delayMs), errors: report.regions.flatMap((r) => (r.error ? [r.error] : [])) });
     };
     aws.hook.enabled = false;
     await poll('before');
@@ -47,14 +49,20 @@ describe('reliability: background polling backs off under throttling and recover
     for (let i = 0; i < 6; i++) await poll('throttled');
     aws.hook.enabled = false;
     for (let i = 0; i < 2; i++) await poll('clean');
+    factory.dispose();
     console.log(`      ${timeline.map((t) => `${t.phase}: ${t.requests} req, next in ${Math.round(t.delayMs / 1000)} s (${t.perHour}/h)`).join('\n      ')}`);
 
     const storm = timeline.filter((t) => t.phase === 'throttled');
     for (let i = 1; i < storm.length; i++) assert.ok(storm[i].delayMs >= storm[i - 1].delayMs, 'the delay never shrinks while throttled');
     const normal = timeline[0];
-    // 16× the interval, but each throttled poll makes maxAttempts (3) requests per Region: ≥ 4× fewer requests.
+    // 16× the interval, and each throttled poll makes maxAttempts (3) requests per Region: ≥ 4× fewer requests.
     assert.ok(normal.perHour >= 4 * storm.at(-1)!.perHour, `rate ${normal.perHour}/h → ${storm.at(-1)!.perHour}/h`);
-    assert.ok(storm.every((t) => t.requests === REGIONS.length * 3), 'each throttled poll: one call per Region, 3 SDK attempts, no more');
+    // The first throttled call per Region gets the throttling budget; once it ran out, the client knows AWS is
+    // throttling and later polls make only opsdeck.maxAttempts attempts until a call succeeds.
+    assert.strictEqual(storm[0].requests, REGIONS.length * throttlingAttempts(DEFAULT_CONNECTION.maxAttempts), 'the first throttled poll: one call per Region, the throttling budget');
+    for (const e of storm[0].errors) assert.match(e, new RegExp(`AWS is throttling requests in [a-z0-9-]+ after ${throttlingAttempts(DEFAULT_CONNECTION.maxAttempts)} attempts: .*Wait a minute and retry`), e);
+    assert.strictEqual(storm[0].errors.length, REGIONS.length, 'every Region says it is throttled');
+    assert.ok(storm.slice(1).every((t) => t.requests === REGIONS.length * DEFAULT_CONNECTION.maxAttempts), `later throttled polls: one call per Region, ${DEFAULT_CONNECTION.maxAttempts} SDK attempts, no more: ${storm.map((t) => t.requests)}`);
     const recovered = timeline.filter((t) => t.phase === 'clean');
     assert.strictEqual(recovered[0].delayMs, INTERVAL_SECONDS * 1000, 'back to the interval at once');
     assert.strictEqual(recovered[0].perHour, normal.perHour, 'and to the same request rate');

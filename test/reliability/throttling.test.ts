@@ -17,9 +17,10 @@ import { dupes, rejectionGuard, startFaulty, type FaultyAws } from './support/fa
 
 /**
  * Every feature's discovery under 30% throttling of every call (seeded, so the same calls are hit on every
- * run), with the real SDK clients of the ClientFactory (adaptive retries, maxAttempts 10): the result must be
- * exactly the fault-free result — nothing missing, nothing doubled, no Region turned into an error — and no
- * promise may be left rejected and unhandled.
+ * run), with the real SDK clients of the ClientFactory at the default settings (src/aws/retryPolicy.ts:
+ * adaptive, 10 attempts for throttling errors, opsdeck.maxAttempts 3 for the rest): the result must be exactly
+ * the fault-free result — nothing missing, nothing doubled, no Region turned into an error — and no promise may
+ * be left rejected and unhandled.
  */
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const RATE = 0.3;

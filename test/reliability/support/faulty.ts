@@ -3,16 +3,16 @@
  * hook, a real ClientFactory pointed at it, and a guard that fails a test which leaves an unhandled rejection.
  */
 import { motoEndpoint, motoFactory } from '../../support/aws';
-import type { AwsConnectionSettings } from '../../../src/aws/target';
+import { DEFAULT_CONNECTION, type AwsConnectionSettings } from '../../../src/aws/target';
 import type { FaultHook, FaultRule } from '../../../scripts/lib/faults.mjs';
 import type { Overlay, OverlayHandler } from '../../../scripts/lib/overlay.mjs';
 
 /**
- * Attempts per call under 30% throttling. A call fails only if every attempt is throttled: 0.3^10 ≈ 6e-6, so a
- * discovery of a few hundred calls recovers with near certainty (and the seed makes it repeatable). The
- * default of 3 would leave 2.7% of calls failing.
+ * The suite runs at the product's default opsdeck.maxAttempts (3): throttling errors get THROTTLING_MAX_ATTEMPTS
+ * (10) attempts whatever it is (src/aws/retryPolicy.ts), so under 30% throttling a call fails only if all 10
+ * are throttled (0.3^10 ≈ 6e-6) and a discovery of a few hundred calls recovers with near certainty.
  */
-export const ATTEMPTS_FOR_30_PERCENT = 10;
+export const SUITE_MAX_ATTEMPTS = DEFAULT_CONNECTION.maxAttempts;
 
 export interface FaultyAws {
   overlay: Overlay;
@@ -33,7 +33,7 @@ export async function startFaulty(options: { seed: number; rules: FaultRule[]; h
   return {
     overlay,
     hook,
-    factory: (regions, overrides = {}) => motoFactory(regions, overlay.endpoint, { maxAttempts: ATTEMPTS_FOR_30_PERCENT, requestTimeoutMs: 15_000, ...overrides }),
+    factory: (regions, overrides = {}) => motoFactory(regions, overlay.endpoint, { maxAttempts: SUITE_MAX_ATTEMPTS, requestTimeoutMs: 15_000, ...overrides }),
     stop: () => overlay.stop(),
   };
 }
