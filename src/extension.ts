@@ -1,48 +1,44 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isCoreLoaded } from './coreLoader';
 import { loadFeaturesSoon } from './featureLoader';
 import { AwsSession } from './shell/awsSession';
 import { CommandRegistry } from './shell/commands';
 import { SHELL_COMMAND } from './shell/ids';
-import { Logger } from './shell/log';
-import { pickProfile, pickRegions } from './shell/pickers';
-import { ProfileStatusBar } from './shell/profileStatusBar';
+import { LazyLogChannel, Logger } from './shell/log';
 import type { Shell } from './shell/shell';
-import type { ErrorNode } from './shell/tree';
-import { registerShellCommands } from './shell/shellCommands';
 
 /** What activate() returns: a small surface for OpsDeck's own extension-host tests. */
 export interface OpsDeckApi {
   readonly registeredCommands: () => string[];
   readonly isCoreLoaded: () => boolean;
   readonly shell: Shell;
-  /** Settles when the five features have registered their views and commands (just after activation). */
+  /** Settles when the shell has started and the five features have registered their views and commands (just after activation). */
   readonly featuresReady: Promise<void>;
 }
 
 /**
- * Activation wires the shell (log, session, status bar, shell commands) and placeholders for the features'
- * commands. It does no network I/O and loads no AWS SDK module: the features' views load right after
- * (dist/features.js), and the SDK arrives with dist/core.js the first time a view or command needs AWS.
+ * Activation registers every contributed command, as a placeholder that waits for its handler (Show Log has
+ * its own), and nothing else: any of them can be what activates OpsDeck. On the next turn of the event loop (dist/features.js) the
+ * shell starts (its command handlers, the status bar, the context keys for the welcome views) and the
+ * features' views and commands register. Neither step does network I/O or loads an AWS SDK module: the SDK
+ * arrives with dist/core.js the first time a view or command needs AWS. The log channel is created on the
+ * first line written.
  */
 export function activate(context: vscode.ExtensionContext): OpsDeckApi {
-  const channel = vscode.window.createOutputChannel('AWS OpsDeck', { log: true });
+  const channel = new LazyLogChannel('AWS OpsDeck');
   const log = new Logger(channel);
-  const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+  const manifest = context.extension.packageJSON as { version?: string; contributes?: { commands?: Array<{ command: string }> } };
+  const version = String(manifest.version ?? '0.0.0');
   const session = new AwsSession(version, log.child('aws'));
   const commands = new CommandRegistry(context, log, () => session.errorContext());
   const shell: Shell = { context, log, session, commands };
-  context.subscriptions.push(channel, session, new ProfileStatusBar(session));
+  context.subscriptions.push(channel, session);
 
-  registerShellCommands(shell, { pickProfile, pickRegions });
-  commands.register(SHELL_COMMAND.retryNode, (node) => (node as ErrorNode | undefined)?.retry());
+  // Show Log works even if dist/features.js fails to load: it is where that failure is reported.
+  commands.register(SHELL_COMMAND.showLog, () => log.show());
+  const featuresReady = loadFeaturesSoon(shell, () => log.info(`AWS OpsDeck ${version} activated`));
+  commands.registerPlaceholders((manifest.contributes?.commands ?? []).map((c) => c.command), featuresReady);
 
-  // The features' code loads after activation returns; their commands exist from now on and wait for it.
-  const featuresReady = loadFeaturesSoon(shell);
-  const contributed = ((context.extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } }).contributes?.commands ?? []).map((c) => c.command);
-  commands.registerPlaceholders(contributed, featuresReady);
-
-  log.info(`AWS OpsDeck ${version} activated`);
   return { registeredCommands: () => commands.registeredIds(), isCoreLoaded, shell, featuresReady };
 }
 

@@ -1,4 +1,4 @@
-import * as path from 'path';
+import { join } from 'path';
 import type { Shell } from './shell/shell';
 
 declare const __OPSDECK_BUNDLED__: boolean | undefined;
@@ -6,17 +6,23 @@ declare const __OPSDECK_BUNDLED__: boolean | undefined;
 type Features = typeof import('./features');
 
 /**
- * Loads the features' VS Code layers (dist/features.js) on the next turn of the event loop, after activate()
- * has returned: activation stays small, and the views fill in a moment later. The returned promise settles
- * when every feature has registered its views and commands.
+ * On the next turn of the event loop, after activate() has returned, runs `first` and then loads dist/features.js:
+ * the rest of the shell and the five features' VS Code layers. Activation stays small, and the status bar and
+ * views fill in a moment later. The returned promise settles when the shell and every feature have registered
+ * their views and commands.
  */
-export function loadFeaturesSoon(shell: Shell): Promise<void> {
+export function loadFeaturesSoon(shell: Shell, first: () => void = () => {}): Promise<void> {
   return new Promise((resolve) => {
     setImmediate(() => {
       try {
+        first();
+      } catch (err) {
+        shell.log.error('starting up failed', err);
+      }
+      try {
         const bundled = typeof __OPSDECK_BUNDLED__ !== 'undefined' && __OPSDECK_BUNDLED__;
         // A computed path keeps esbuild from inlining the features into the entry bundle.
-        const target = bundled ? path.join(__dirname, 'features.js') : './features';
+        const target = bundled ? join(__dirname, 'features.js') : './features';
         (require(target) as Features).registerFeatures(shell);
         shell.log.info('features loaded');
       } catch (err) {

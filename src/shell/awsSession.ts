@@ -1,10 +1,9 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ClientFactory } from '../aws/clientFactory';
 import type { ErrorContext } from '../aws/errors';
-import { localCredentialsExist } from '../aws/localCredentials';
 import { effectiveProfileName, type AwsConnectionSettings } from '../aws/target';
 import { loadCore, type Core } from '../coreLoader';
-import { CONTEXT, SETTING } from './ids';
+import { SETTING } from './ids';
 import type { Logger } from './log';
 import { readConnectionSettings } from './settings';
 
@@ -16,7 +15,8 @@ import { readConnectionSettings } from './settings';
 export class AwsSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<AwsConnectionSettings>();
   readonly onDidChange = this.changed.event;
-  private current: AwsConnectionSettings = readConnectionSettings();
+  // Read on first use, not at activation.
+  private currentSettings: AwsConnectionSettings | undefined;
   private factoryCache: ClientFactory | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
@@ -27,11 +27,14 @@ export class AwsSession implements vscode.Disposable {
         if (keys.some((k) => e.affectsConfiguration(`${SETTING.section}.${k}`))) this.reload();
       }),
     );
-    void this.updateContextKeys();
   }
 
   get settings(): AwsConnectionSettings {
     return this.current;
+  }
+
+  private get current(): AwsConnectionSettings {
+    return (this.currentSettings ??= readConnectionSettings());
   }
 
   get profileName(): string {
@@ -67,22 +70,15 @@ export class AwsSession implements vscode.Disposable {
 
   /** Re-reads settings (and, through `ignoreCache`, the AWS files) and tells every view. */
   reload(): void {
-    this.current = readConnectionSettings();
+    this.currentSettings = readConnectionSettings();
     this.factoryCache?.dispose();
     this.factoryCache = undefined;
-    void this.updateContextKeys();
     this.changed.fire(this.current);
   }
 
   dispose(): void {
     this.factoryCache?.dispose();
     for (const d of this.disposables) d.dispose();
-  }
-
-  /** Local checks only (files and env): activation must not touch the network. */
-  private async updateContextKeys(): Promise<void> {
-    await vscode.commands.executeCommand('setContext', CONTEXT.regionsChosen, this.current.regions.length > 0);
-    await vscode.commands.executeCommand('setContext', CONTEXT.credentialsFound, localCredentialsExist(this.current));
   }
 }
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isCancellation } from '../aws/cancellation';
 import { toActionableError, type ErrorContext } from '../aws/errors';
 import { presentError } from './errorPresenter';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ActionableError } from '../aws/errors';
 import { SHELL_COMMAND } from './ids';
 import type { Logger } from './log';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { UserCancelledError } from '../aws/cancellation';
 import type { ProfileSummary } from '../aws/profiles';
 import { BUILT_IN_REGIONS, type RegionInfo } from '../aws/regionCatalog';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Shell } from './shell';
 import { MessageNode, NodeTreeProvider } from './tree';
 

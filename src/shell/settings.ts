@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { AwsConnectionSettings } from '../aws/target';
 import { SETTING } from './ids';
 

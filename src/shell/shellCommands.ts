@@ -1,6 +1,6 @@
-import * as os from 'os';
-import * as path from 'path';
-import * as vscode from 'vscode';
+import { homedir } from 'os';
+import { join } from 'path';
+import vscode = require('vscode');
 import { homeRegion } from '../aws/target';
 import type { AwsSession } from './awsSession';
 import { SHELL_COMMAND } from './ids';
@@ -11,16 +11,15 @@ interface Pickers {
   pickRegions(session: AwsSession): Promise<void>;
 }
 
-/** Commands of the shell itself: log, profile, Regions, refresh, settings, identity. */
+/** Commands of the shell itself: profile, Regions, refresh, settings, identity (Show Log is registered at activation). */
 export function registerShellCommands(shell: Shell, pickers: Pickers): void {
   const { commands, session, log } = shell;
-  commands.register(SHELL_COMMAND.showLog, () => log.show());
   commands.register(SHELL_COMMAND.selectProfile, () => pickers.pickProfile(session));
   commands.register(SHELL_COMMAND.selectRegions, () => pickers.pickRegions(session));
   commands.register(SHELL_COMMAND.refreshAll, () => session.reload());
   commands.register(SHELL_COMMAND.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:opsdeck.aws-opsdeck'));
   commands.register(SHELL_COMMAND.openAwsConfig, async () => {
-    const file = process.env.AWS_CONFIG_FILE || path.join(os.homedir(), '.aws', 'config');
+    const file = process.env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config');
     await vscode.window.showTextDocument(vscode.Uri.file(file));
   });
   commands.register(SHELL_COMMAND.whoAmI, async () => {

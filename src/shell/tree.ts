@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { toActionableError } from '../aws/errors';
 import type { AwsSession } from './awsSession';
 import { abortSignalFor } from './cancellation';

@@ -59,12 +59,40 @@ function instrument(ext) {
   return { timing, restore: () => { Module._load = original; } };
 }
 
+/** The main thread's CPU time (user + system) in ms; NaN where Node lacks process.threadCpuUsage (< 23.9). */
+function threadCpuMs() {
+  if (typeof process.threadCpuUsage !== 'function') return NaN;
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+}
+
+/** OPSDECK_BENCH_CPUPROFILE=dir: a CPU profile (100 µs sampling) of each activation, for finding where it goes. */
+async function startProfile(id) {
+  const dir = process.env.OPSDECK_BENCH_CPUPROFILE;
+  if (!dir) return async () => {};
+  const inspector = require('inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = await post('Profiler.stop');
+    session.disconnect();
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${id}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+  };
+}
+
 async function activate(vscode, id) {
   const ext = vscode.extensions.getExtension(id);
   if (!ext) throw new Error(`extension ${id} is not installed in this extension host (it has: ${vscode.extensions.all.map((e) => e.id).filter((x) => !x.startsWith('vscode.')).join(', ')})`);
   const wasActive = ext.isActive;
   const before = new Set(Object.keys(require.cache));
   const probe = instrument(ext);
+  const stopProfile = await startProfile(id);
+  const cpu0 = threadCpuMs();
   const t0 = performance.now();
   let api;
   try {
@@ -73,10 +101,12 @@ async function activate(vscode, id) {
     probe.restore();
   }
   const activateMs = performance.now() - t0;
+  const cpuMs = threadCpuMs() - cpu0;
+  await stopProfile();
   const loaded = Object.keys(require.cache).filter((k) => !before.has(k));
   const t = probe.timing;
   const ownMs = t.loadMs !== undefined && t.activateResolvedMs !== undefined ? t.loadMs + t.activateResolvedMs : undefined;
-  return { ext, api, wasActive, activateMs, ownMs, timing: t, loaded };
+  return { ext, api, wasActive, activateMs, cpuMs, ownMs, timing: t, loaded };
 }
 
 async function activateMode(vscode, out) {
@@ -91,6 +121,7 @@ async function activateMode(vscode, out) {
     out.results[id] = {
       wasActive: r.wasActive,
       activateMs: r.activateMs,
+      cpuMs: r.cpuMs,
       ownMs: r.ownMs,
       timing: r.timing,
       modulesLoadedByActivation: r.loaded,
