@@ -5,7 +5,7 @@ import * as path from 'path';
 import { unzipSync } from 'fflate';
 import { throwIfAborted } from '../aws/cancellation';
 import { DEFAULT_EXCLUDES, makeExcluder } from './core/glob';
-import type { BuildKind, LayerManifest } from './core/manifest';
+import { inside, type BuildKind, type LayerManifest, type ManifestLocation } from './core/manifest';
 import { deterministicZip, sha256Base64, type ZipEntry } from './core/zip';
 
 /**
@@ -35,8 +35,24 @@ export interface BuildOptions {
 /** Top-level folders Lambda's runtimes look at under /opt. */
 const LAYER_ROOTS = new Set(['nodejs', 'python', 'java', 'ruby', 'bin', 'lib', 'etc', 'share', 'extensions']);
 
-export async function buildFromManifest(manifestFile: string, manifest: LayerManifest, options: BuildOptions = {}): Promise<BuildResult> {
+/**
+ * The manifest's source as an absolute path. With the manifest's location, also where it really leads: the
+ * validator checks the path as written (core/manifest.ts), this follows symbolic links, so a source inside the
+ * workspace that links to ~/.aws is refused as well.
+ */
+export async function manifestSource(manifestFile: string, manifest: LayerManifest, location?: ManifestLocation): Promise<string> {
   const source = path.resolve(path.dirname(manifestFile), manifest.source);
+  if (location) {
+    const [real, realRoot] = await Promise.all([fs.realpath(source).catch(() => source), fs.realpath(location.root).catch(() => location.root)]);
+    if (!inside(realRoot, real)) {
+      throw new Error(`The layer source ${source} leads to ${real} (through a symbolic link), outside the ${location.rootLabel} ${location.root}: a manifest may package only files inside it.`);
+    }
+  }
+  return source;
+}
+
+export async function buildFromManifest(manifestFile: string, manifest: LayerManifest, options: BuildOptions & { location?: ManifestLocation } = {}): Promise<BuildResult> {
+  const source = await manifestSource(manifestFile, manifest, options.location);
   return buildLayer({ source, kind: manifest.sourceIsZip ? 'zip' : manifest.build, exclude: manifest.exclude }, options);
 }
 

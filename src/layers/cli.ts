@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseRegionList } from '../aws/regionCatalog';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../cli/types';
 import { describeGrant } from './core/grants';
-import { formatProblems, parseManifest, type BuildKind, type Grant, type LayerManifest } from './core/manifest';
+import { formatProblems, parseManifest, type BuildKind, type Grant, type LayerManifest, type ManifestLocation } from './core/manifest';
 import { failedRegions, formatBytes, renderDriftTable, renderResultTable } from './core/results';
 import { shortHash } from './core/plan';
 import type { BuildResult, LayerTarget } from './service';
@@ -30,27 +30,43 @@ interface Resolved {
   readonly manifest: LayerManifest;
   readonly manifestFile?: string;
   readonly source: string;
+  /** Set for a manifest file: where its source must stay. */
+  readonly location?: ManifestLocation;
 }
 
-async function loadManifest(file: string): Promise<{ manifest: LayerManifest; file: string }> {
+/**
+ * Where a manifest's source may point from the command line: inside the git repository that holds the manifest
+ * (the nearest folder above it with a .git), or, outside any repository, the manifest's own folder.
+ */
+export async function manifestLocationOnDisk(manifestFile: string): Promise<ManifestLocation> {
+  const dir = path.dirname(manifestFile);
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (await fs.stat(path.join(d, '.git')).then(() => true, () => false)) return { dir, root: d, rootLabel: 'repository' };
+    if (path.dirname(d) === d) return { dir, root: dir, rootLabel: 'folder of the manifest (it is in no git repository)' };
+  }
+}
+
+async function loadManifest(file: string): Promise<{ manifest: LayerManifest; file: string; location: ManifestLocation }> {
   const abs = path.resolve(file);
   const text = await fs.readFile(abs, 'utf8').catch(() => {
     throw new UsageError(`Cannot read the manifest ${abs}.`);
   });
-  const { manifest, problems } = parseManifest(text);
+  const location = await manifestLocationOnDisk(abs);
+  const { manifest, problems } = parseManifest(text, { location });
   const lines = formatProblems(path.relative(process.cwd(), abs) || abs, text, problems);
   if (!manifest) throw new UsageError(`The manifest has errors:\n${lines.join('\n')}`);
-  return { manifest, file: abs };
+  return { manifest, file: abs, location };
 }
+
+const fromManifest = (m: { manifest: LayerManifest; file: string; location: ManifestLocation }): Resolved => ({ manifest: m.manifest, manifestFile: m.file, location: m.location, source: path.resolve(path.dirname(m.file), m.manifest.source) });
 
 /** A manifest file, or an ad hoc layer from flags (--name with --zip or --dir). */
 async function resolveInput(ctx: CliContext, values: Record<string, unknown>, positionals: string[]): Promise<Resolved> {
   const regionFlags = (values.regions as string[] | undefined) ?? [];
   const regions = regionFlags.length ? parseRegionList(regionFlags) : undefined;
   if (positionals[0]) {
-    const { manifest, file } = await loadManifest(positionals[0]);
-    const merged = { ...manifest, regions: regions ?? manifest.regions };
-    return { manifest: merged, manifestFile: file, source: path.resolve(path.dirname(file), manifest.source) };
+    const loaded = await loadManifest(positionals[0]);
+    return { ...fromManifest(loaded), manifest: { ...loaded.manifest, regions: regions ?? loaded.manifest.regions } };
   }
   const name = values.name as string | undefined;
   const zip = values.zip as string | undefined;
@@ -69,7 +85,8 @@ async function resolveInput(ctx: CliContext, values: Record<string, unknown>, po
     compatibleArchitectures: (values.architecture as string[] | undefined)?.flatMap((r) => r.split(',')) ?? [],
     regions: targetRegions,
   });
-  const { manifest, problems } = parseManifest(text);
+  // --zip/--dir is a path the user typed: no workspace rule (that guards manifests, which arrive with repositories).
+  const { manifest, problems } = parseManifest(text, { sourceFromCommandLine: true });
   if (!manifest) throw new UsageError(problems.filter((p) => p.severity === 'error').map((p) => p.message).join('\n'));
   return { manifest, source: manifest.source };
 }
@@ -77,6 +94,7 @@ async function resolveInput(ctx: CliContext, values: Record<string, unknown>, po
 async function build(ctx: CliContext, r: Resolved): Promise<BuildResult> {
   const kind: BuildKind | 'zip' = r.manifest.sourceIsZip ? 'zip' : r.manifest.build;
   ctx.info(`Building ${r.manifest.name} (${kind}) from ${r.source}…`);
+  if (r.manifestFile && r.location) await ctx.core().layers.manifestSource(r.manifestFile, r.manifest, r.location);
   const result = await ctx.core().layers.buildLayer({ source: r.source, kind, exclude: r.manifest.exclude }, { signal: ctx.signal, log: (l) => ctx.info(`  $ ${l}`) });
   for (const w of result.warnings) ctx.info(`warning: ${w}`);
   ctx.info(`Built ${result.fileCount} files: ${formatBytes(result.zippedSize)} zipped, ${formatBytes(result.unzippedSize)} unzipped, SHA-256 ${result.codeSha256} (${(result.ms / 1000).toFixed(1)} s)`);
@@ -160,12 +178,10 @@ not be read, 3 if any Region is behind, drifted or missing, 0 when all are in sy
     let regions: readonly string[] | 'all-enabled' = regionFlags.length ? parseRegionList(regionFlags) : ctx.settings.regions;
     let localSha: string | undefined;
     if (arg.endsWith('.json')) {
-      const { manifest, file } = await loadManifest(arg);
-      name = manifest.name;
-      if (!regionFlags.length) regions = manifest.regions;
-      if (!values['no-build'] && !values.reference) {
-        localSha = (await build(ctx, { manifest, manifestFile: file, source: path.resolve(path.dirname(file), manifest.source) })).codeSha256;
-      }
+      const loaded = await loadManifest(arg);
+      name = loaded.manifest.name;
+      if (!regionFlags.length) regions = loaded.manifest.regions;
+      if (!values['no-build'] && !values.reference) localSha = (await build(ctx, fromManifest(loaded))).codeSha256;
     }
     const layers = ctx.core().layers;
     const factory = ctx.factory();
@@ -194,8 +210,9 @@ No AWS calls. The same content always gives the same bytes: entries sorted, time
   options: { out: { type: 'string' } },
   async run(ctx, values, positionals) {
     if (!positionals[0]) throw new UsageError('Give a manifest file.');
-    const { manifest, file } = await loadManifest(positionals[0]);
-    const zip = await build(ctx, { manifest, manifestFile: file, source: path.resolve(path.dirname(file), manifest.source) });
+    const loaded = await loadManifest(positionals[0]);
+    const manifest = loaded.manifest;
+    const zip = await build(ctx, fromManifest(loaded));
     if (values.out) await fs.writeFile(path.resolve(values.out as string), zip.bytes);
     const out = { name: manifest.name, kind: zip.kind, codeSha256: zip.codeSha256, zippedSize: zip.zippedSize, unzippedSize: zip.unzippedSize, files: zip.fileCount, warnings: zip.warnings, out: values.out ?? null };
     if (ctx.json) ctx.printJson(out);

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { isRegionName } from '../../aws/regionCatalog';
 import { positionAt } from '../../common/textPosition';
@@ -62,9 +63,29 @@ export const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'compatibleArchitectures', 'regions', 'permissions', 's3Staging',
 ]);
 
+/**
+ * Where a manifest file is, for the rule on `source`: it must stay inside `root`, the workspace folder (VS Code)
+ * or the repository (CLI) the manifest belongs to. Paths are absolute; no file system access happens here.
+ */
+export interface ManifestLocation {
+  /** The manifest file's folder: `source` is relative to it. */
+  readonly dir: string;
+  /** The folder `source` must stay inside. */
+  readonly root: string;
+  /** How messages name `root`: "workspace folder", "repository", "folder". */
+  readonly rootLabel: string;
+}
+
+export interface ParseOptions {
+  /** Enables the workspace check on `source`; without it only what the text alone shows is checked. */
+  readonly location?: ManifestLocation;
+  /** The text was made from command-line flags (`--dir`/`--zip`): an explicit path the user typed, not checked. */
+  readonly sourceFromCommandLine?: boolean;
+}
+
 /** Parses and validates manifest text. `manifest` is set only when there is no error (warnings are fine). */
-export function parseManifest(text: string): ManifestParseResult {
-  const result = parseManifestText(text);
+export function parseManifest(text: string, options: ParseOptions = {}): ManifestParseResult {
+  const result = parseManifestText(text, options);
   // Last gate: a message never carries a 100,000-character value into the Problems panel or the terminal.
   const clipped = result.problems.map((p) => (p.message.length > MESSAGE_MAX ? { ...p, message: `${p.message.slice(0, MESSAGE_MAX - 1)}…` } : p));
   return { ...result, problems: clipped };
@@ -103,7 +124,7 @@ export function nestingTooDeep(text: string, limit: number): number | undefined 
   return undefined;
 }
 
-function parseManifestText(text: string): ManifestParseResult {
+function parseManifestText(text: string, options: ParseOptions): ManifestParseResult {
   const problems: ManifestProblem[] = [];
   const tooDeep = nestingTooDeep(text, MAX_NESTING_DEPTH);
   if (tooDeep !== undefined) {
@@ -130,6 +151,7 @@ function parseManifestText(text: string): ManifestParseResult {
   const description = v.string(['description'], { max: 256 });
   const license = v.string(['license'], { max: 512 });
   const source = v.string(['source'], { required: true, min: 1 });
+  if (source && !options.sourceFromCommandLine) v.sourcePlace(source, options.location);
   const sourceIsZip = !!source && /\.zip$/i.test(source);
   let build = v.string(['build'], { oneOf: ['nodejs', 'python', 'none'] }) as BuildKind | undefined;
   if (sourceIsZip && build && build !== 'none') v.error('A ready zip is published as is: use "build": "none" (or leave it out).', ['build']);
@@ -221,6 +243,40 @@ class Validator {
       if (n) return n;
     }
     return this.root;
+  }
+
+  /**
+   * `source` stays inside the manifest's workspace folder or repository: a manifest is data that travels with a
+   * repository, and a publish may make the layer public, so one cloned from elsewhere must not be able to zip
+   * ~/.aws or /etc. Absolute paths are refused too (they break in every other checkout and in CI). Climbing out
+   * of the manifest's own folder is fine while it stays inside (a monorepo's "../../packages/shared").
+   */
+  sourcePlace(source: string, location: ManifestLocation | undefined): void {
+    const at = ['source'];
+    if (/^~([/\\]|$)/.test(source)) {
+      return this.error(`"source" starts with "~", which is not expanded: it would mean a folder named "~" next to this manifest. Write the path relative to the manifest's folder.`, at);
+    }
+    if (path.posix.isAbsolute(source) || path.win32.isAbsolute(source) || /^[a-zA-Z]:/.test(source)) {
+      let hint = 'Write it relative to the manifest\'s folder';
+      if (location) {
+        const resolved = path.resolve(location.dir, source);
+        hint = inside(location.root, resolved)
+          ? `Write it relative to the manifest's folder: "${toPosix(path.relative(location.dir, resolved)) || '.'}"`
+          : `It is also outside the ${location.rootLabel} ${location.root}, where a manifest's source must be`;
+      }
+      return this.error(`"source" is an absolute path (${shown(source)}): it works on this machine only and can name any file on it. ${hint}.`, at);
+    }
+    if (location) {
+      const resolved = path.resolve(location.dir, source);
+      if (!inside(location.root, resolved)) {
+        return this.error(
+          `"source" resolves to ${shown(resolved)}, outside the ${location.rootLabel} ${location.root}. A manifest may package only files inside the ${location.rootLabel} it belongs to, so that one from a cloned repository cannot publish files from elsewhere on this machine. Move the source inside, open a folder that contains both, or publish that path explicitly (opsdeck layers publish --name … --dir/--zip …).`,
+          at,
+        );
+      }
+    } else if (/^\.\.(\/|$)/.test(path.posix.normalize(source.replace(/\\/g, '/')))) {
+      this.warn('"source" leaves the manifest\'s folder; it must stay inside the workspace folder or repository the manifest belongs to (checked when the manifest is opened from one).', at);
+    }
   }
 
   string(path: (string | number)[], o: { required?: boolean; min?: number; max?: number; pattern?: RegExp; patternHint?: string; oneOf?: string[] }): string | undefined {
@@ -326,6 +382,14 @@ class Validator {
     return out;
   }
 }
+
+/** True when `target` is `root` or below it (both absolute; string arithmetic only, links are the build's business). */
+export function inside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (rel.split(/[\\/]/)[0] !== '..' && !path.isAbsolute(rel));
+}
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
 
 export { positionAt };
 

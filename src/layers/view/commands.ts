@@ -128,7 +128,7 @@ export class LayersCommands {
     const { session, log } = this.deps.shell;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building layer ${m.name}`, cancellable: true }, async (progress, token) => {
       const signal = abortSignalFor(token);
-      const built = await session.core().layers.buildFromManifest(entry.uri.fsPath, m, { signal, log: (l) => { log.info(`layers build: ${l}`); progress.report({ message: l }); } });
+      const built = await session.core().layers.buildFromManifest(entry.uri.fsPath, m, { location: entry.location, signal, log: (l) => { log.info(`layers build: ${l}`); progress.report({ message: l }); } });
       progress.report({ message: 'reading the account limits…' });
       const limits = await session.core().layers.accountLimits(session.factory(), session.settings.regions[0] ?? (Array.isArray(m.regions) ? m.regions[0] : 'us-east-1'), signal);
       return { built, limits };
@@ -169,7 +169,7 @@ export class LayersCommands {
     const last = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Layer ${m.name}`, cancellable: true }, async (progress, token) => {
       const signal = abortSignalFor(token);
       progress.report({ message: 'building…' });
-      const built = await session.core().layers.buildFromManifest(entry.uri.fsPath, m, { signal });
+      const built = await session.core().layers.buildFromManifest(entry.uri.fsPath, m, { location: entry.location, signal });
       progress.report({ message: 'resolving Regions…' });
       const regions = await manifestRegions({ shell: this.deps.shell, state: this.deps.state }, m, signal);
       const zip: LayerZip = { bytes: built.bytes, codeSha256: built.codeSha256, unzippedSize: built.unzippedSize };

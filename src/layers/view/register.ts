@@ -7,7 +7,7 @@ import { LayersCommands, type LayersUi } from './commands';
 import { LAYERS_CONTEXT, LAYERS_SETTING } from './ids';
 import { LayerReportPanels } from './reportPanel';
 import { readLayersSettings } from './settings';
-import { findManifests, LayersState, readManifest } from './state';
+import { findManifests, LayersState, manifestLocation, readManifest } from './state';
 import { ManifestNode } from './tree';
 
 /** What the extension-host tests reach through the registration (never a global). */
@@ -57,7 +57,7 @@ export function registerLayers(shell: Shell, ui?: LayersUi): LayersFeature {
   const diagnostics = vscode.languages.createDiagnosticCollection('opsdeck-layers');
   const lint = (doc: vscode.TextDocument) => {
     if (!doc.uri.path.endsWith('.layer.json')) return;
-    const { problems } = parseManifest(doc.getText());
+    const { problems } = parseManifest(doc.getText(), { location: manifestLocation(doc.uri) });
     diagnostics.set(doc.uri, problems.map((p) => {
       const range = new vscode.Range(doc.positionAt(p.offset), doc.positionAt(p.offset + p.length));
       const d = new vscode.Diagnostic(range, p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);

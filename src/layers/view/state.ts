@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { LayerManifest, ManifestProblem } from '../core/manifest';
+import * as path from 'path';
+import type { LayerManifest, ManifestLocation, ManifestProblem } from '../core/manifest';
 import { parseManifest } from '../core/manifest';
 import type { PublishReport } from '../core/results';
 import type { LayerTarget, LayerZip } from '../service';
@@ -9,6 +10,8 @@ export interface ManifestEntry {
   readonly uri: vscode.Uri;
   readonly manifest?: LayerManifest;
   readonly problems: readonly ManifestProblem[];
+  /** Where `source` must stay: the workspace folder holding the manifest. */
+  readonly location: ManifestLocation;
 }
 
 /** The last publish of a manifest: kept so "Retry Failed Regions" sends exactly the same bytes. */
@@ -60,9 +63,20 @@ export class LayersState implements vscode.Disposable {
   }
 }
 
+/**
+ * A manifest's source must stay inside the workspace folder that holds it; a manifest in no workspace folder
+ * (opened on its own) may use only its own folder.
+ */
+export function manifestLocation(uri: vscode.Uri): ManifestLocation {
+  const dir = path.dirname(uri.fsPath);
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  return folder ? { dir, root: folder.uri.fsPath, rootLabel: 'workspace folder' } : { dir, root: dir, rootLabel: 'folder of the manifest (it is in no workspace folder)' };
+}
+
 export async function readManifest(uri: vscode.Uri): Promise<ManifestEntry> {
   const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-  return { uri, ...parseManifest(text) };
+  const location = manifestLocation(uri);
+  return { uri, location, ...parseManifest(text, { location }) };
 }
 
 export async function findManifests(glob: string): Promise<vscode.Uri[]> {

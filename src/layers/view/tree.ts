@@ -44,7 +44,7 @@ async function localSha(deps: LayersTreeDeps, entry: ManifestEntry & { manifest:
   if (!m.sourceIsZip && m.build !== 'none') return undefined;
   const source = path.resolve(path.dirname(entry.uri.fsPath), m.source);
   try {
-    const built = await deps.shell.session.core().layers.buildLayer({ source, kind: m.sourceIsZip ? 'zip' : 'none', exclude: m.exclude }, { signal });
+    const built = await deps.shell.session.core().layers.buildFromManifest(entry.uri.fsPath, m, { location: entry.location, signal });
     return built.codeSha256;
   } catch (err) {
     deps.shell.log.warn(`layers: cannot hash ${source} for the drift check: ${(err as Error).message}`);

@@ -1,5 +1,11 @@
 import * as assert from 'assert';
-import { formatProblems, KNOWN_KEYS, parseManifest, positionAt } from '../../../src/layers/core/manifest';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { manifestSource } from '../../../src/layers/build';
+import { manifestLocationOnDisk } from '../../../src/layers/cli';
+import { runCli } from '../../support/cli';
+import { formatProblems, KNOWN_KEYS, parseManifest, positionAt, type ManifestLocation } from '../../../src/layers/core/manifest';
 import { KNOWN_RUNTIMES } from '../../../src/layers/core/runtimes';
 
 const valid = {
@@ -86,6 +92,97 @@ describe('layers/core/manifest', () => {
   it('positionAt counts lines and columns from 1', () => {
     assert.deepStrictEqual(positionAt('ab\ncd', 4), { line: 2, column: 2 });
     assert.deepStrictEqual(positionAt('ab', 0), { line: 1, column: 1 });
+  });
+});
+
+describe('layers/core/manifest: where "source" may point', () => {
+  // The manifest is /work/repo/infra/layers/x.layer.json; the repository (or workspace folder) is /work/repo.
+  const location: ManifestLocation = { dir: '/work/repo/infra/layers', root: '/work/repo', rootLabel: 'repository' };
+  const withSource = (source: string) => text({ name: 'l', source, regions: ['us-east-1'] });
+  const sourceProblems = (source: string, options: Parameters<typeof parseManifest>[1]) => {
+    const src = withSource(source);
+    const r = parseManifest(src, options);
+    return { r, problems: r.problems.map((p) => ({ severity: p.severity, message: p.message, at: src.slice(p.offset, p.offset + p.length), path: p.path })) };
+  };
+
+  it('refuses a source that leads outside the repository, on the exact value', () => {
+    const { r, problems } = sourceProblems('../../../../etc', { location });
+    assert.strictEqual(r.manifest, undefined);
+    assert.strictEqual(problems.length, 1);
+    assert.deepStrictEqual({ severity: problems[0].severity, at: problems[0].at, path: problems[0].path }, { severity: 'error', at: '"../../../../etc"', path: ['source'] });
+    assert.match(problems[0].message, /^"source" resolves to \/etc, outside the repository \/work\/repo\. A manifest may package only files inside the repository/);
+    assert.ok(problems[0].message.length < 500, 'not clipped');
+    assert.strictEqual(sourceProblems('../../../.aws', { location }).r.manifest, undefined, 'one level above the root is outside too');
+    assert.strictEqual(sourceProblems('../../../repo-other/x', { location }).r.manifest, undefined, 'a sibling whose name starts like the root');
+  });
+
+  it('allows climbing out of the manifest\'s folder while staying inside (a monorepo\'s packages/)', () => {
+    for (const ok of ['../../packages/shared', './layer', 'dist/l.zip', '..', '../..']) {
+      const { r, problems } = sourceProblems(ok, { location });
+      assert.deepStrictEqual(problems, [], ok);
+      assert.ok(r.manifest, ok);
+    }
+  });
+
+  it('refuses absolute paths (POSIX, Windows drive, UNC) and "~", suggesting the relative path when it is inside', () => {
+    const inside = sourceProblems('/work/repo/packages/shared', { location }).problems[0];
+    assert.strictEqual(inside.severity, 'error');
+    assert.strictEqual(inside.at, '"/work/repo/packages/shared"');
+    assert.match(inside.message, /"source" is an absolute path \(\/work\/repo\/packages\/shared\): it works on this machine only .* Write it relative to the manifest's folder: "\.\.\/\.\.\/packages\/shared"\.$/);
+    assert.match(sourceProblems('/etc', { location }).problems[0].message, /absolute path \(\/etc\).*also outside the repository \/work\/repo/);
+    for (const abs of ['C:\\Users\\me\\layer', 'c:layer', '\\\\server\\share\\layer', '/etc']) {
+      const { r, problems } = sourceProblems(abs, {});
+      assert.strictEqual(r.manifest, undefined, abs);
+      assert.match(problems[0].message, /absolute path/, abs);
+    }
+    const home = sourceProblems('~/.aws', { location }).problems[0];
+    assert.deepStrictEqual([home.severity, home.at], ['error', '"~/.aws"']);
+    assert.match(home.message, /"~", which is not expanded/);
+  });
+
+  it('without a location (text only), leaving the folder is a warning; a path typed on the command line is not checked', () => {
+    const { r, problems } = sourceProblems('../../etc', {});
+    assert.ok(r.manifest, 'a warning does not stop parsing');
+    assert.deepStrictEqual(problems.map((p) => [p.severity, p.at]), [['warning', '"../../etc"']]);
+    assert.match(problems[0].message, /leaves the manifest's folder/);
+    assert.deepStrictEqual(sourceProblems('/home/me/layer', { sourceFromCommandLine: true }).problems, []);
+  });
+
+  it('the build follows links: a source inside the repository that links outside is refused', async function () {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-src-'));
+    try {
+      const repo = path.join(tmp, 'repo');
+      fs.mkdirSync(path.join(repo, 'infra'), { recursive: true });
+      fs.mkdirSync(path.join(repo, '.git'));
+      fs.mkdirSync(path.join(tmp, 'secrets'));
+      fs.mkdirSync(path.join(repo, 'real-layer'));
+      fs.symlinkSync(path.join(tmp, 'secrets'), path.join(repo, 'infra', 'linked'));
+      const file = path.join(repo, 'infra', 'x.layer.json');
+      const loc = await manifestLocationOnDisk(file);
+      assert.deepStrictEqual(loc, { dir: path.join(repo, 'infra'), root: repo, rootLabel: 'repository' }, 'the nearest folder with a .git');
+      const m = (source: string) => parseManifest(withSource(source), { location: loc }).manifest!;
+      await assert.rejects(manifestSource(file, m('./linked'), loc), /leads to .*secrets \(through a symbolic link\), outside the repository/);
+      assert.strictEqual(await manifestSource(file, m('../real-layer'), loc), path.join(repo, 'real-layer'));
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('opsdeck layers build refuses such a manifest with file:line:col (exit 2) before building anything', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-src-'));
+    try {
+      fs.mkdirSync(path.join(tmp, 'repo', '.git'), { recursive: true });
+      fs.mkdirSync(path.join(tmp, 'outside', 'nodejs'), { recursive: true });
+      fs.writeFileSync(path.join(tmp, 'outside', 'nodejs', 'index.js'), 'x');
+      const file = path.join(tmp, 'repo', 'x.layer.json');
+      fs.writeFileSync(file, '{\n  "name": "l",\n  "source": "../outside",\n  "regions": ["us-east-1"]\n}\n');
+      const r = await runCli(['layers', 'build', file]);
+      assert.strictEqual(r.code, 2);
+      assert.match(r.stderr, /x\.layer\.json:3:13: error: "source" resolves to .*outside, outside the repository/);
+      assert.doesNotMatch(r.stderr + r.stdout, /Building/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
 
