@@ -18,6 +18,7 @@ export type ErrorKind =
   | 'timeout'
   | 'invalidInput'
   | 'notFound'
+  | 'fileAccess'
   | 'unknown';
 
 export interface ActionableError {
@@ -67,6 +68,12 @@ export function toActionableError(err: unknown, ctx: ErrorContext = {}): Actiona
   const profile = ctx.profile ?? 'default';
 
   if (isCancellation(err)) return { kind: 'cancelled', message: 'Cancelled.', code: name };
+  // src/devhosts/core/fileErrors.ts: a local file could not be read or written; its message already says what to
+  // do, and `setting` is where the user points OpsDeck at another path.
+  if (name === 'LocalFileError') {
+    const setting = (err as { setting?: unknown }).setting;
+    return { kind: 'fileAccess', code: e.code, message: raw, ...(typeof setting === 'string' ? { remedy: { kind: 'openSettings' as const, setting } } : {}) };
+  }
   // src/aws/paginationGuard.ts: a listing whose page token stopped advancing. Say so before any pattern below
   // (its text mentions "token") can misread it.
   if (name === 'EndlessPaginationError') {

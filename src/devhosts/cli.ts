@@ -4,11 +4,21 @@ import { allocationClock, hostStateLabel, releasability, releaseLabel } from './
 import { CONNECTION_MODES, type ConnectionMode } from './core/render';
 import type { Inventory } from './core/model';
 import { expandHome, removeSshConfig, userConfigPath } from './configFiles';
+import { CLI_PATH_HINTS, LocalFileError } from './core/fileErrors';
 import { applySshConfig, describeApply, describeRender, generate, plan } from './generate';
 import { DEFAULT_DEVHOSTS_SETTINGS, parseIdentityFlag, parseTag, type DevHostsSettings } from './settings';
 import { checkWithSsh, describeCheck } from './sshCheck';
 
 /** `opsdeck hosts` and `opsdeck ssh-config`. No SDK import here: AWS is reached through ctx.core(). */
+
+/** File errors name the CLI's flags (--config, --managed) instead of the editor's settings. */
+async function withCliHints<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    throw err instanceof LocalFileError ? err.withHints(CLI_PATH_HINTS) : err;
+  }
+}
 
 function requireRegions(ctx: CliContext): string[] {
   if (!ctx.settings.regions.length) throw new UsageError('No Region: pass --region (repeatable) or set AWS_REGION / OPSDECK_REGIONS.');
@@ -125,7 +135,7 @@ Options:
     const userConfig = userConfigPath(values.config as string | undefined);
     if (values.remove) {
       const managedPath = expandHome(settings.managedConfigPath);
-      const r = await removeSshConfig(userConfig, managedPath);
+      const r = await withCliHints(removeSshConfig(userConfig, managedPath));
       if (ctx.json) ctx.printJson(r);
       else ctx.out(`${userConfig}: ${r.removed ? 'OpsDeck block removed' : 'no OpsDeck block'}; ${managedPath}: ${r.managedDeleted ? 'deleted' : 'absent'}`);
       return EXIT.ok;
@@ -146,7 +156,7 @@ Options:
       ctx.info('Not writing: some Regions failed, and writing now would drop their hosts from your config.');
       return EXIT.error;
     }
-    const p = await plan(gen, settings);
+    const p = await withCliHints(plan(gen, settings));
     if (p.firstTime && !values.yes) {
       const ok = await ctx.confirm(`Add OpsDeck's ${settings.placement === 'include' ? `Include of ${gen.managedPath}` : 'block'} at the top of ${userConfig}? (a backup is kept)`);
       if (!ok) {
@@ -154,7 +164,7 @@ Options:
         return EXIT.error;
       }
     }
-    const result = await applySshConfig(p);
+    const result = await withCliHints(applySshConfig(p));
     const check = await checkWithSsh(gen.render.entries, userConfig, { signal: ctx.signal }).catch((err: Error) => ({ checked: 0, mismatches: [], failures: [{ alias: '*', error: err.message }] }));
     if (ctx.json) ctx.printJson({ userConfig, managedPath: gen.managedPath, action: result.user.action, managedWritten: result.managedWrite?.written ?? false, backup: result.userWrite?.backupPath ?? null, warnings: result.warnings, entries: gen.render.entries.length, check });
     else {

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { writeFileAtomic, type AtomicWriteResult } from './core/atomicWrite';
+import { removeEmptyFolders, writeFileAtomic, type AtomicWriteOptions, type AtomicWriteResult } from './core/atomicWrite';
+import { explainFileError, type ConfigFileRole } from './core/fileErrors';
 import { findRegion, includeLine, linesBeforeRegion, mergeRegion, removeRegion, type MergeResult } from './core/merge';
 import { shadowedAliases } from './core/sshEffective';
 
@@ -54,24 +55,38 @@ export interface ApplyResult extends ApplyPlan {
   readonly managedWrite?: AtomicWriteResult;
 }
 
-async function readIfExists(file: string): Promise<Buffer | undefined> {
+/**
+ * File errors (permission denied, read-only or full disk, a file where a folder should be…) come out of every
+ * function below as a LocalFileError (core/fileErrors.ts): what failed, on which path, what to do, and that
+ * nothing was changed.
+ */
+async function readIfExists(file: string, role: ConfigFileRole): Promise<Buffer | undefined> {
   try {
     return await fs.promises.readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new Error(`Cannot read ${file} (${code ?? (err as Error).message}); nothing was changed.`);
+    // ENOTDIR: a file where a parent folder should be: for reading, the config simply is not there.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw await explainFileError(err, 'read', file, role);
+  }
+}
+
+async function write(file: string, data: string | Buffer, role: ConfigFileRole, options: AtomicWriteOptions): Promise<AtomicWriteResult> {
+  try {
+    return await writeFileAtomic(file, data, options);
+  } catch (err) {
+    throw await explainFileError(err, 'write', file, role);
   }
 }
 
 /** Computes what a write would change, without touching anything. Throws MarkerError on broken markers. */
 export async function planSshConfig(request: ApplyRequest): Promise<ApplyPlan> {
-  const current = await readIfExists(request.userConfig);
+  const current = await readIfExists(request.userConfig, 'sshConfig');
   const body = request.placement === 'include' ? includeLine(displayPath(request.managedPath)) : request.managedText;
   const user = mergeRegion(current ?? Buffer.alloc(0), body);
   let managedChanged = false;
   if (request.placement === 'include') {
-    const existing = await readIfExists(request.managedPath);
+    const existing = await readIfExists(request.managedPath, 'managedConfig');
     managedChanged = !existing || !existing.equals(Buffer.from(request.managedText, 'utf8'));
   }
   const warnings: string[] = [];
@@ -85,19 +100,44 @@ export async function planSshConfig(request: ApplyRequest): Promise<ApplyPlan> {
   return { request, user, userExists: !!current, managedChanged, firstTime: user.action === 'inserted', warnings };
 }
 
-/** Performs a plan: the managed file first (so the Include never points at nothing), then the user's file. */
+/**
+ * Performs a plan: the managed file first (so the Include never points at nothing), then the user's file. If the
+ * user's file cannot be written, the managed file is put back as it was, so a failure changes nothing.
+ */
 export async function applySshConfig(plan: ApplyPlan): Promise<ApplyResult> {
   const { request } = plan;
   let managedWrite: AtomicWriteResult | undefined;
-  if (request.placement === 'include') managedWrite = await writeFileAtomic(request.managedPath, request.managedText, { mode: 0o600, dirMode: 0o700 });
+  let managedBefore: Buffer | undefined;
+  if (request.placement === 'include') {
+    if (plan.user.changed) managedBefore = await readIfExists(request.managedPath, 'managedConfig');
+    managedWrite = await write(request.managedPath, request.managedText, 'managedConfig', { mode: 0o600, dirMode: 0o700 });
+  }
   let userWrite: AtomicWriteResult | undefined;
   if (plan.user.changed) {
-    // Re-read right before writing: if the file changed since planning, re-plan rather than clobber the edit.
-    const now = await readIfExists(request.userConfig);
-    const planned = mergeRegion(now ?? Buffer.alloc(0), request.placement === 'include' ? includeLine(displayPath(request.managedPath)) : request.managedText);
-    userWrite = await writeFileAtomic(request.userConfig, planned.content, { mode: 0o600, dirMode: 0o700, backup: true });
+    try {
+      // Re-read right before writing: if the file changed since planning, re-plan rather than clobber the edit.
+      const now = await readIfExists(request.userConfig, 'sshConfig');
+      const planned = mergeRegion(now ?? Buffer.alloc(0), request.placement === 'include' ? includeLine(displayPath(request.managedPath)) : request.managedText);
+      userWrite = await write(request.userConfig, planned.content, 'sshConfig', { mode: 0o600, dirMode: 0o700, backup: true });
+    } catch (err) {
+      if (managedWrite?.written) await restoreManaged(request.managedPath, managedBefore, managedWrite);
+      throw err;
+    }
   }
   return { ...plan, userWrite, managedWrite };
+}
+
+/** Undoes the managed file's write: the old bytes back, or the new file (and the folders made for it) gone. */
+async function restoreManaged(managedPath: string, before: Buffer | undefined, written: AtomicWriteResult): Promise<void> {
+  try {
+    if (before) {
+      await writeFileAtomic(managedPath, before, { force: true });
+    } else if (written.created) {
+      await fs.promises.unlink(written.path);
+      // The folders that write made (~/.ssh/opsdeck), if empty now; never folders that were already there.
+      if (written.createdDir) await removeEmptyFolders(path.dirname(written.path), written.createdDir);
+    }
+  } catch { /* best effort: the error about the user's file is what the user needs to see */ }
 }
 
 export async function writeSshConfig(request: ApplyRequest): Promise<ApplyResult> {
@@ -106,12 +146,21 @@ export async function writeSshConfig(request: ApplyRequest): Promise<ApplyResult
 
 /** Undo: takes OpsDeck's block out of the user's config and deletes the managed file. Everything else stays. */
 export async function removeSshConfig(userConfig: string, managedPath: string): Promise<{ removed: boolean; managedDeleted: boolean }> {
-  const current = await readIfExists(userConfig);
+  const current = await readIfExists(userConfig, 'sshConfig');
+  // Check the managed file can be deleted before touching the user's file, so a failure changes nothing.
+  const managedDir = path.dirname(path.resolve(managedPath));
+  if (fs.existsSync(managedPath)) {
+    try {
+      await fs.promises.access(managedDir, fs.constants.W_OK | fs.constants.X_OK);
+    } catch (err) {
+      throw await explainFileError(err, 'delete', managedPath, 'managedConfig');
+    }
+  }
   let removed = false;
   if (current) {
     const r = removeRegion(current);
     if (r.changed) {
-      await writeFileAtomic(userConfig, r.content, { backup: true });
+      await write(userConfig, r.content, 'sshConfig', { backup: true });
       removed = true;
     }
   }
@@ -120,7 +169,8 @@ export async function removeSshConfig(userConfig: string, managedPath: string): 
     await fs.promises.unlink(managedPath);
     managedDeleted = true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw await explainFileError(err, 'delete', managedPath, 'managedConfig');
   }
   return { removed, managedDeleted };
 }

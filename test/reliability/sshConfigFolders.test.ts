@@ -31,27 +31,60 @@ describe('reliability: SSH config write into read-only, blocked or missing folde
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('read-only ~/.ssh: a clear message naming the folder, exit 1, the config untouched', async function () {
+  /** The CLI as an unprivileged user (root ignores permission bits: as root it runs as `nobody` through setpriv). */
+  async function runUnprivileged(ctx: Mocha.Context, args: string[]): Promise<CliRun> {
+    if (!isRoot) return runCli(args, { ...creds, HOME: dir });
+    const setpriv = toolPath(['setpriv']);
+    if (!setpriv) ctx.skip();
+    return runCli(args, { ...creds, HOME: dir }, 60_000, { cmd: setpriv!, args: ['--reuid=65534', '--regid=65534', '--clear-groups'] });
+  }
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  it('read-only ~/.ssh: a clear message naming the folder and what to do, exit 1, the config untouched', async function () {
     const ro = path.join(dir, 'ssh');
     fs.mkdirSync(ro);
     fs.writeFileSync(path.join(ro, 'config'), 'Host mine\n  HostName mine.example.com\n', { mode: 0o644 });
     fs.chmodSync(ro, 0o555);
     const before = snapshot(dir);
-    let r: CliRun;
-    if (isRoot) {
-      const setpriv = toolPath(['setpriv']);
-      if (!setpriv) this.skip();
-      r = await runCli(write(path.join(ro, 'config'), path.join(ro, 'opsdeck', 'config')), { ...creds, HOME: dir }, 60_000, { cmd: setpriv!, args: ['--reuid=65534', '--regid=65534', '--clear-groups'] });
-    } else {
-      r = await runCli(write(path.join(ro, 'config'), path.join(ro, 'opsdeck', 'config')), { ...creds, HOME: dir });
-    }
+    const r = await runUnprivileged(this, write(path.join(ro, 'config'), path.join(ro, 'opsdeck', 'config')));
     const out = r.stdout + r.stderr;
     assert.strictEqual(r.code, 1, out);
-    assert.match(r.stderr, /permission denied|read-only|not writable|EACCES/i, out);
-    assert.ok(r.stderr.includes(ro), `the message names the folder: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`error: Cannot write ${escape(path.join(ro, 'opsdeck', 'config'))}: the folder ${escape(ro)} is read-only for this user \\(EACCES\\)\\. Fix its permissions \\(chmod u\\+w ${escape(ro)}\\), or pass --managed with a file you can write\\. Nothing was changed\\.`), out);
+    assert.doesNotMatch(r.stderr, /permission denied, |\.tmp/, 'not Node\'s raw message, no temp file name');
     assert.doesNotMatch(out, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace');
     assert.deepStrictEqual(snapshot(dir), before, 'nothing written');
     assert.strictEqual(fs.readFileSync(path.join(ro, 'config'), 'utf8'), 'Host mine\n  HostName mine.example.com\n');
+  });
+
+  it('read-only ~/.ssh but a writable managed folder: the managed file is taken back, nothing changed anywhere', async function () {
+    const ro = path.join(dir, 'ssh');
+    const rw = path.join(dir, 'rw');
+    fs.mkdirSync(ro);
+    fs.mkdirSync(rw);
+    fs.chmodSync(rw, 0o777);
+    fs.writeFileSync(path.join(ro, 'config'), 'Host mine\n', { mode: 0o644 });
+    fs.chmodSync(ro, 0o555);
+    const before = snapshot(dir);
+    const r = await runUnprivileged(this, write(path.join(ro, 'config'), path.join(rw, 'opsdeck', 'config')));
+    const out = r.stdout + r.stderr;
+    assert.strictEqual(r.code, 1, out);
+    assert.match(r.stderr, new RegExp(`Cannot write ${escape(path.join(ro, 'config'))}: the folder ${escape(ro)} is read-only for this user \\(EACCES\\)\\. .*pass --config with a file you can write\\. Nothing was changed\\.`), out);
+    assert.deepStrictEqual(snapshot(dir), before, 'no managed file, no opsdeck folder, no backup, no temp');
+  });
+
+  it('an unreadable config: "Cannot read", the file named, exit 1, nothing written', async function () {
+    const ssh = path.join(dir, 'ssh');
+    fs.mkdirSync(ssh);
+    fs.chmodSync(ssh, 0o777);
+    fs.writeFileSync(path.join(ssh, 'config'), 'Host mine\n', { mode: 0o600 }); // root's file: nobody cannot read it
+    if (!isRoot) fs.chmodSync(path.join(ssh, 'config'), 0o000);
+    const before = snapshot(dir);
+    const r = await runUnprivileged(this, write(path.join(ssh, 'config'), path.join(ssh, 'opsdeck', 'config')));
+    if (!isRoot) fs.chmodSync(path.join(ssh, 'config'), 0o600);
+    const out = r.stdout + r.stderr;
+    assert.strictEqual(r.code, 1, out);
+    assert.match(r.stderr, new RegExp(`Cannot read ${escape(path.join(ssh, 'config'))}: the file is not readable by this user \\(EACCES\\)\\. Fix its permissions`), out);
+    assert.deepStrictEqual(snapshot(dir), before, 'nothing written');
   });
 
   it('a file where the folder should be: a clear message, exit 1, nothing written', async () => {
@@ -60,7 +93,7 @@ describe('reliability: SSH config write into read-only, blocked or missing folde
     const r = await runCli(write(path.join(dir, 'ssh', 'config'), path.join(dir, 'ssh', 'opsdeck', 'config')), { ...creds, HOME: dir });
     const out = r.stdout + r.stderr;
     assert.strictEqual(r.code, 1, out);
-    assert.match(r.stderr, /not a (folder|directory)|ENOTDIR/i, out);
+    assert.match(r.stderr, new RegExp(`Cannot write .*: ${escape(path.join(dir, 'ssh'))} is a file, not a folder \\(ENOTDIR\\)\\. Move it away|is a file, not a folder`), out);
     assert.ok(r.stderr.includes(path.join(dir, 'ssh')), `the message names the path: ${r.stderr}`);
     assert.doesNotMatch(out, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace');
     assert.deepStrictEqual(snapshot(dir), before, 'nothing written');

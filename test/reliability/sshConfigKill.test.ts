@@ -37,7 +37,7 @@ function startWriter(child: string, args: string[]): { proc: ChildProcess; ready
   return { proc, ready, exited };
 }
 
-const tempCount = (d: string): number => (fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith('.tmp')).length : 0);
+const temps = (d: string): string[] => (fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith('.tmp')).map((f) => path.join(d, f)) : []);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('reliability: SSH config writer killed with SIGKILL at random points', function () {
@@ -72,7 +72,6 @@ describe('reliability: SSH config writer killed with SIGKILL at random points', 
         const includeState = fs.readFileSync(userConfig);
         const validUser = placement === 'inplace' ? versions.map((v) => mergeRegion(Buffer.from(USER_CONFIG), managedText(v)).content) : [includeState];
         const backup = `${userConfig}${BACKUP_SUFFIX}`;
-        let lastTemps = 0;
         while (done < kills && Date.now() - started < BUDGET_MS / 2) {
           const w = startWriter(child, [userConfig, managedPath, placement, 'forever', 'v']);
           assert.ok(await w.ready, 'the writer started');
@@ -80,9 +79,12 @@ describe('reliability: SSH config writer killed with SIGKILL at random points', 
           w.proc.kill('SIGKILL');
           await w.exited;
           const k = done++;
-          const temps = tempCount(home) + tempCount(path.dirname(managedPath));
-          if (temps > lastTemps) midWrite++; // a temp file left behind: this kill landed between open and rename
-          lastTemps = temps;
+          const left = [...temps(home), ...temps(path.dirname(managedPath))];
+          if (left.length) midWrite++; // a temp file left behind: this kill landed between open and rename
+          // Each writer removed the temp files of the writers killed before it: at most the last one's is left,
+          // and it was never more readable than the config (0600 from its creation).
+          assert.ok(left.length <= 1, `kill ${k}: stale temp files pile up: ${left.map((t) => path.basename(t)).join(', ')}`);
+          for (const t of left) assert.strictEqual((fs.statSync(t).mode & 0o777).toString(8), '600', `kill ${k}: ${path.basename(t)} mode`);
           const user = fs.readFileSync(userConfig);
           assert.ok(validUser.some((v) => v.equals(user)), `kill ${k}: ${userConfig} is partial or unknown (${user.length} bytes)`);
           if (placement === 'include') {
@@ -96,8 +98,11 @@ describe('reliability: SSH config writer killed with SIGKILL at random points', 
           assert.strictEqual(fs.readFileSync(backup, 'utf8'), USER_CONFIG, 'the backup of the original is intact');
           assert.strictEqual((fs.statSync(userConfig).mode & 0o777).toString(8), '600');
         }
-        // Temp files of killed writers stay behind (.config.<pid>.<random>.tmp; ssh never reads them).
-        killStats.staleTemps += lastTemps;
+        // The next successful write (a new text, so both files really change) removes the last killed writer's temp.
+        await writeSshConfig({ userConfig, managedPath, placement, managedText: managedText(`after-${n}`) });
+        const stale = [...temps(home), ...temps(path.dirname(managedPath))];
+        killStats.staleTemps += stale.length;
+        assert.deepStrictEqual(stale.map((t) => path.basename(t)), [], 'no stale temp file survives the next successful write');
       };
       await Promise.all([0, 1].map(lane));
       killStats.kills += done;

@@ -1,5 +1,6 @@
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 /**
@@ -10,6 +11,12 @@ import * as path from 'path';
  *
  * - writes a temp file in the same folder (same filesystem, so rename is atomic), fsyncs it, renames it over the
  *   target, then fsyncs the folder: a crash leaves either the old or the new file, never half of one;
+ * - the temp file has the final mode (and owner) before its first byte is written, so a crash never leaves a
+ *   copy of the config readable by more people than the config itself;
+ * - temp files are named `.<file>.opsdeck-<host>-<pid>-<random>.tmp`; a writer killed mid-write (SIGKILL, power
+ *   loss) leaves one behind, and the next write to that folder removes it once its writer is dead (same host) or
+ *   it is older than STALE_TEMP_MS — never the temp file of a writer that is still running;
+ * - on failure nothing is left: no temp file, no backup made by this call, no folder made by this call;
  * - keeps the existing file's mode (new files get `mode`, default 0600; created folders 0700);
  * - follows a symlinked target (dotfile managers) and replaces the file it points to, not the link;
  * - `backup: true` copies the current file to `<file>.opsdeck-backup` once, before the first change, and never
@@ -33,13 +40,86 @@ export interface AtomicWriteResult {
   readonly created: boolean;
   readonly mode: number;
   readonly backupPath?: string;
+  /** The top folder this write had to create (for undoing it), if any. */
+  readonly createdDir?: string;
 }
 
 export const BACKUP_SUFFIX = '.opsdeck-backup';
+/** A temp file this old is stale whatever its pid says (pids are reused, hosts share home folders over NFS). */
+export const STALE_TEMP_MS = 5 * 60_000;
+
+/** Short, stable tag of this machine, so a writer on another host sharing the folder is judged by age only. */
+const HOST_TAG = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
+
+export function tempName(base: string, pid = process.pid, host = HOST_TAG): string {
+  return `.${base}.opsdeck-${host}-${pid}-${randomBytes(6).toString('hex')}.tmp`;
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Which temp files in a folder belong to writes of `base`, with their writer (current and pre-0.1 names). */
+export function parseTempName(base: string, name: string): { host?: string; pid: number } | undefined {
+  const b = escapeRe(base);
+  const current = new RegExp(`^\\.${b}\\.opsdeck-([0-9a-f]{8})-(\\d+)-[0-9a-f]{12}\\.tmp$`).exec(name);
+  if (current) return { host: current[1], pid: Number(current[2]) };
+  const legacy = new RegExp(`^\\.${b}\\.(\\d+)\\.[0-9a-f]{12}\\.tmp$`).exec(name);
+  if (legacy) return { pid: Number(legacy[1]) };
+  return undefined;
+}
+
+/** Whether a process exists (EPERM: it does, owned by someone else). */
+export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface StaleTempOptions {
+  readonly now?: number;
+  readonly isAlive?: (pid: number) => boolean;
+  readonly host?: string;
+}
+
+/**
+ * Removes the temp files that earlier writes of `base` left in `dir` when their writer died: the writer's pid is
+ * gone (same host), or the file is older than STALE_TEMP_MS. Never fails the write: errors are ignored.
+ * Returns the names removed.
+ */
+export async function removeStaleTemps(dir: string, base: string, options: StaleTempOptions = {}): Promise<string[]> {
+  const { now = Date.now(), isAlive = processAlive, host = HOST_TAG } = options;
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const owner = parseTempName(base, name);
+    if (!owner) continue;
+    const file = path.join(dir, name);
+    try {
+      const st = await fs.promises.lstat(file);
+      if (!st.isFile()) continue;
+      const old = now - st.mtimeMs > STALE_TEMP_MS;
+      const dead = (owner.host === undefined || owner.host === host) && !isAlive(owner.pid);
+      if (!old && !dead) continue; // a live writer's, or another host's that is still young
+      await fs.promises.unlink(file);
+      removed.push(name);
+    } catch { /* gone already, or not ours to delete: leave it */ }
+  }
+  return removed;
+}
 
 export async function writeFileAtomic(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): Promise<AtomicWriteResult> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const target = await resolveTarget(file);
+  const dir = path.dirname(target);
+  await removeStaleTemps(dir, path.basename(target));
   const existing = await statOrUndefined(target);
   if (existing && !existing.isFile()) throw new Error(`${target} is not a regular file`);
   const mode = existing ? existing.mode & 0o7777 : options.mode ?? 0o600;
@@ -47,45 +127,69 @@ export async function writeFileAtomic(file: string, data: string | Buffer, optio
     const current = await fs.promises.readFile(target);
     if (current.equals(bytes)) return { path: target, written: false, created: false, mode };
   }
-  const dir = path.dirname(target);
-  await fs.promises.mkdir(dir, { recursive: true, mode: options.dirMode ?? 0o700 });
+  const createdDir = await fs.promises.mkdir(dir, { recursive: true, mode: options.dirMode ?? 0o700 });
 
   let backupPath: string | undefined;
-  if (existing && options.backup) {
-    const wanted = typeof options.backup === 'string' ? options.backup : `${target}${BACKUP_SUFFIX}`;
-    if (!(await statOrUndefined(wanted))) {
-      // COPYFILE_EXCL: never clobber the first backup, even if two writers race.
-      try {
-        await fs.promises.copyFile(target, wanted, fs.constants.COPYFILE_EXCL);
-        await fs.promises.chmod(wanted, mode & 0o600 || 0o600);
-        backupPath = wanted;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  let temp: string | undefined;
+  try {
+    if (existing && options.backup) {
+      const wanted = typeof options.backup === 'string' ? options.backup : `${target}${BACKUP_SUFFIX}`;
+      if (!(await statOrUndefined(wanted))) {
+        // COPYFILE_EXCL: never clobber the first backup, even if two writers race.
+        try {
+          await fs.promises.copyFile(target, wanted, fs.constants.COPYFILE_EXCL);
+          backupPath = wanted;
+          await fs.promises.chmod(wanted, mode & 0o600 || 0o600);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        }
       }
     }
-  }
 
-  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await fs.promises.open(temp, 'wx', mode);
-  try {
+    temp = path.join(dir, tempName(path.basename(target)));
+    // Owner-only at creation; owner and exact mode are set before the first byte, so the temp file is never
+    // more readable than the final file (a 0644 config gets 0644 before its bytes, a 0600 one stays 0600).
+    const handle = await fs.promises.open(temp, 'wx', 0o600);
     try {
-      await handle.writeFile(bytes);
-      // The umask may have narrowed the mode given to open(); set it exactly.
-      await handle.chmod(mode);
       if (existing && process.platform !== 'win32') {
         try { await handle.chown(existing.uid, existing.gid); } catch { /* not ours to change: keep our own */ }
       }
+      await handle.chmod(mode);
+      await handle.writeFile(bytes);
       await handle.sync();
     } finally {
       await handle.close();
     }
     await fs.promises.rename(temp, target);
   } catch (err) {
-    await fs.promises.rm(temp, { force: true });
+    // Nothing changed: no temp file, no backup made by this call, no folder made by this call.
+    if (temp) await fs.promises.rm(temp, { force: true }).catch(() => undefined);
+    if (backupPath) await removeBackupIfOriginalIntact(target, backupPath);
+    if (createdDir) await removeEmptyFolders(dir, createdDir);
     throw err;
   }
   await fsyncDir(dir);
-  return { path: target, written: true, created: !existing, mode, backupPath };
+  return { path: target, written: true, created: !existing, mode, backupPath, createdDir };
+}
+
+/** The backup this call made goes only while the file still holds what the backup holds (another writer may have changed it since). */
+async function removeBackupIfOriginalIntact(target: string, backupPath: string): Promise<void> {
+  try {
+    const [now, saved] = await Promise.all([fs.promises.readFile(target), fs.promises.readFile(backupPath)]);
+    if (now.equals(saved)) await fs.promises.rm(backupPath, { force: true });
+  } catch { /* keep it: a spare backup is harmless */ }
+}
+
+/** Removes `dir` and its parents up to and including `top`, as long as they are empty (folders this call made). */
+export async function removeEmptyFolders(dir: string, top: string): Promise<void> {
+  for (let cur = dir; ; cur = path.dirname(cur)) {
+    try {
+      await fs.promises.rmdir(cur);
+    } catch {
+      return;
+    }
+    if (cur === top || path.dirname(cur) === cur) return;
+  }
 }
 
 /** Follows symlinks (even dangling ones) so the link itself survives and its target is replaced. */
