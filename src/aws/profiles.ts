@@ -32,3 +32,16 @@ export function kindOf(v: Record<string, string | undefined>): ProfileKind {
   if (v.aws_access_key_id) return 'static';
   return 'other';
 }
+
+/**
+ * The `region` a profile sets in the shared config file, as the AWS CLI falls back to when neither a flag nor
+ * AWS_REGION / AWS_DEFAULT_REGION names one. Unreadable files mean "no Region", not an error.
+ */
+export async function profileRegion(profileName: string): Promise<string | undefined> {
+  try {
+    const { configFile } = await loadSharedConfigFiles({ ignoreCache: true });
+    return configFile[profileName]?.region?.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

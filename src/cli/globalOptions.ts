@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { parseRegionList } from '../aws/regionCatalog';
+import { profileRegion } from '../aws/profiles';
 import { DEFAULT_CONNECTION, type AwsConnectionSettings } from '../aws/target';
 
 export const GLOBAL_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
@@ -13,7 +14,8 @@ export const GLOBAL_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
 
 export const GLOBAL_HELP = `Global options:
   --profile NAME        AWS profile (default: AWS_PROFILE, then the default credential chain)
-  --region R[,R…]       Region(s); repeatable (default: OPSDECK_REGIONS, then AWS_REGION)
+  --region R[,R…]       Region(s); repeatable (default: OPSDECK_REGIONS, then AWS_REGION /
+                        AWS_DEFAULT_REGION, then the profile's region in ~/.aws/config)
   --endpoint-url URL    Send every AWS call to this endpoint (moto, LocalStack)
   --json                Machine-readable output on stdout, nothing else there
   -q, --quiet           No progress or human output
@@ -32,4 +34,11 @@ export function settingsFromFlags(values: Record<string, unknown>, env: NodeJS.P
     endpointUrl: (values['endpoint-url'] as string | undefined) || env.OPSDECK_ENDPOINT_URL || undefined,
     maxAttempts: Number(env.AWS_MAX_ATTEMPTS) || DEFAULT_CONNECTION.maxAttempts,
   };
+}
+
+/** Like the AWS CLI: with no Region from flags or the environment, the profile's own `region` is the default. */
+export async function withProfileRegion(settings: AwsConnectionSettings, env: NodeJS.ProcessEnv = process.env): Promise<AwsConnectionSettings> {
+  if (settings.regions.length) return settings;
+  const region = await profileRegion(settings.profile || env.AWS_PROFILE || 'default');
+  return region ? { ...settings, regions: parseRegionList([region]) } : settings;
 }

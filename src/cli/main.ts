@@ -6,7 +6,7 @@ import { toActionableError } from '../aws/errors';
 import { redactSecrets } from '../aws/redact';
 import { effectiveProfileName } from '../aws/target';
 import { loadCore } from '../coreLoader';
-import { GLOBAL_HELP, GLOBAL_OPTIONS, settingsFromFlags } from './globalOptions';
+import { GLOBAL_HELP, GLOBAL_OPTIONS, settingsFromFlags, withProfileRegion } from './globalOptions';
 import { COMMANDS } from './registry';
 import { EXIT, UsageError, type CliCommand, type CliContext } from './types';
 
@@ -70,7 +70,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   process.once('SIGINT', onSigint);
   let settings;
   try {
-    settings = settingsFromFlags(values);
+    settings = await withProfileRegion(settingsFromFlags(values));
   } catch (err) {
     io.stderr.write(`${(err as Error).message}\n`);
     return EXIT.usage;

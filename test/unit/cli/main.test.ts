@@ -1,6 +1,9 @@
 import * as assert from 'assert';
 import { runCli } from '../../support/cli';
-import { settingsFromFlags } from '../../../src/cli/globalOptions';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { settingsFromFlags, withProfileRegion } from '../../../src/cli/globalOptions';
 
 describe('opsdeck CLI front end', () => {
   it('prints help with every command and exits 0', async () => {
@@ -43,5 +46,32 @@ describe('opsdeck CLI front end', () => {
     const s = settingsFromFlags({}, { AWS_REGION: 'eu-central-1', OPSDECK_ENDPOINT_URL: 'http://127.0.0.1:5000' });
     assert.deepStrictEqual(s.regions, ['eu-central-1']);
     assert.strictEqual(s.endpointUrl, 'http://127.0.0.1:5000');
+  });
+
+  describe("with no Region from flags or env, the profile's region (as the AWS CLI)", () => {
+    let dir: string;
+    const saved = { AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: process.env.AWS_SHARED_CREDENTIALS_FILE };
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-cli-region-'));
+      fs.writeFileSync(path.join(dir, 'config'), '[default]\nregion = us-west-1\n\n[profile prod]\nregion = eu-west-2\n\n[profile bare]\noutput = json\n');
+      process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+      process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'missing-credentials');
+    });
+    after(() => {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('uses --profile, then AWS_PROFILE, then default', async () => {
+      assert.deepStrictEqual((await withProfileRegion(settingsFromFlags({ profile: 'prod' }, {}), {})).regions, ['eu-west-2']);
+      assert.deepStrictEqual((await withProfileRegion(settingsFromFlags({}, {}), { AWS_PROFILE: 'prod' })).regions, ['eu-west-2']);
+      assert.deepStrictEqual((await withProfileRegion(settingsFromFlags({}, {}), {})).regions, ['us-west-1']);
+    });
+
+    it('never overrides a flag or the environment, and a profile without a region gives none', async () => {
+      assert.deepStrictEqual((await withProfileRegion(settingsFromFlags({ profile: 'prod', region: ['ap-south-1'] }, {}), {})).regions, ['ap-south-1']);
+      assert.deepStrictEqual((await withProfileRegion(settingsFromFlags({ profile: 'prod' }, { AWS_REGION: 'sa-east-1' }), {})).regions, ['sa-east-1']);
+      assert.deepStrictEqual((await withProfileRegion(settingsFromFlags({ profile: 'bare' }, {}), {})).regions, []);
+    });
   });
 });
