@@ -103,9 +103,15 @@ describe('reliability: hostile data never becomes a command; security settings h
       if (/Content-Security-Policy/.test(text)) assert.match(text, /default-src 'none'/, `${rel}: default-src 'none'`);
       assert.doesNotMatch(text, /<(script|link|img)[^>]+(src|href)="https?:\/\//, `${rel}: no remote content`);
     }
-    const junk: unknown[] = [null, undefined, 42, 'ready', [], {}, { type: 42 }, { type: 'exec', command: 'rm -rf /' }, { type: 'range' }, { type: 'range', rangeId: 7 }, { type: 'rendered', charts: '3' }, { type: '__proto__' }, Object.create(null)];
+    const junk: unknown[] = [null, undefined, 42, 'ready', [], {}, { type: 42 }, { type: 'exec', command: 'rm -rf /' }, { type: 'range' }, { type: 'range', rangeId: 7 }, { type: 'rendered', charts: '3' }, { type: '__proto__' }, Object.create(null),
+      { type: 'range', rangeId: '2h' }, { type: 'range', rangeId: 'x'.repeat(100_000) }, { type: 'ready', extra: 1 }, { type: 'rendered', charts: 1e9 }, { type: 'toString' }];
     for (const m of junk) assert.strictEqual(isFromWebview(m), false, JSON.stringify(m) ?? String(m));
     assert.strictEqual(isFromWebview({ type: 'ready' }), true);
+    assert.strictEqual(isFromWebview({ type: 'range', rangeId: '7d' }), true);
+    // The panel hands every message to core/protocol.ts before acting on it (the webview is untrusted input).
+    const panel = fs.readFileSync(path.join(ROOT, 'src/msk/view/dashboardPanel.ts'), 'utf8');
+    assert.match(panel, /onDidReceiveMessage\(\(msg: unknown\) => this\.onMessage\(msg\)\)/);
+    assert.match(panel, /const action = webviewAction\(msg, /);
   });
 
   it('an untrusted workspace does not run the extension (no untrustedWorkspaces support declared, or limited)', () => {

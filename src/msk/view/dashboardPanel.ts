@@ -4,7 +4,7 @@ import { isCancellation } from '../../aws/cancellation';
 import { toActionableError } from '../../aws/errors';
 import type { Shell } from '../../shell/shell';
 import type { DashboardData, ToWebview } from '../core/protocol';
-import { isFromWebview } from '../core/protocol';
+import { webviewAction } from '../core/protocol';
 import { nextPollDelayMs } from '../core/polling';
 import type { KafkaMapping } from '../core/types';
 import { DASHBOARD_VIEW_TYPE } from '../ids';
@@ -29,6 +29,10 @@ export class DashboardPanel implements vscode.Disposable {
   private ready = false;
   private rangeId = '1h';
   private load: AbortController | undefined;
+  /** A load is in flight (a second refresh or the same range is not started again). */
+  private loading = false;
+  /** Messages from the webview that were ignored as invalid (only the first few are logged). */
+  private rejected = 0;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
   /** The last data posted (the exthost test reads it). */
@@ -79,24 +83,30 @@ export class DashboardPanel implements vscode.Disposable {
     );
   }
 
+  /** Every message from the webview is untrusted input: validated in core/protocol.ts, anything else ignored and logged. */
   private onMessage(msg: unknown): void {
-    if (!isFromWebview(msg)) return;
-    switch (msg.type) {
+    const action = webviewAction(msg, { rangeId: this.rangeId, loading: this.loading });
+    switch (action.kind) {
+      case 'ignore':
+        if (action.reason.startsWith('not a known message')) this.logRejected(action.reason);
+        break;
       case 'ready':
         this.ready = true;
         void this.refresh();
         break;
-      case 'refresh':
-        void this.refresh();
-        break;
-      case 'range':
-        this.rangeId = msg.rangeId;
+      case 'load':
+        this.rangeId = action.rangeId;
         void this.refresh();
         break;
       case 'rendered':
-        this.renderedCharts = msg.charts;
+        this.renderedCharts = action.charts;
         break;
     }
+  }
+
+  private logRejected(reason: string): void {
+    this.rejected++;
+    if (this.rejected <= 5) this.shell.log.warn(`msk dashboard ${this.target.functionName}: ignored a message from the webview: ${reason}${this.rejected === 5 ? ' (further ones are not logged)' : ''}`);
   }
 
   private post(msg: ToWebview): void {
@@ -107,6 +117,7 @@ export class DashboardPanel implements vscode.Disposable {
     if (!this.ready) return;
     this.load?.abort();
     const controller = (this.load = new AbortController());
+    this.loading = true;
     this.stopTimer();
     this.post({ type: 'loading', rangeId: this.rangeId });
     try {
@@ -128,7 +139,10 @@ export class DashboardPanel implements vscode.Disposable {
       this.shell.log.error(`msk dashboard ${this.target.functionName} failed`, err);
       this.post({ type: 'error', message: toActionableError(err, this.shell.session.errorContext(this.target.region, 'cloudwatch:GetMetricData')).message });
     } finally {
-      if (this.load === controller) this.schedule();
+      if (this.load === controller) {
+        this.loading = false;
+        this.schedule();
+      }
     }
   }
 

@@ -1,10 +1,11 @@
 // Browser side of the MSK dashboard webview (bundled to dist/webview/msk-dashboard.js with uPlot; no CDN).
 // It draws the four charts of the seed article's CloudWatch dashboard in the editor's theme colours, updates
-// them in place when new data arrives, and speaks only the typed protocol in src/msk/core/protocol.ts.
+// them in place when new data arrives, and speaks only the typed protocol in src/msk/core/protocol.ts (messages
+// it receives are checked with isToWebview; the extension checks what it sends back just as strictly).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
-import type { ChartLine, DashboardData, FromWebview, ToWebview } from '../core/protocol';
+import { isToWebview, RANGE_IDS, type ChartLine, type DashboardData, type FromWebview } from '../core/protocol';
 
 declare function acquireVsCodeApi(): { postMessage(msg: FromWebview): void; getState(): unknown; setState(s: unknown): void };
 const vscode = acquireVsCodeApi();
@@ -112,8 +113,9 @@ function setStatus(text: string, error = false): void {
   s.classList.toggle('error', error);
 }
 
-window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const msg = event.data;
+  if (!isToWebview(msg)) return; // only the extension's three message shapes
   if (msg.type === 'loading') {
     setStatus('Loading…');
     $<HTMLSelectElement>('#range').value = msg.rangeId;
@@ -130,7 +132,10 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   }
 });
 
-$<HTMLSelectElement>('#range').addEventListener('change', (e) => vscode.postMessage({ type: 'range', rangeId: (e.target as HTMLSelectElement).value }));
+$<HTMLSelectElement>('#range').addEventListener('change', (e) => {
+  const rangeId = (e.target as HTMLSelectElement).value;
+  if (RANGE_IDS.includes(rangeId)) vscode.postMessage({ type: 'range', rangeId });
+});
 $('#refresh').addEventListener('click', () => vscode.postMessage({ type: 'refresh' }));
 new ResizeObserver(() => {
   for (const [id, c] of charts) {
@@ -139,6 +144,6 @@ new ResizeObserver(() => {
   }
 }).observe($('#charts'));
 
-const saved = vscode.getState() as { rangeId?: string } | undefined;
-if (saved?.rangeId) vscode.postMessage({ type: 'range', rangeId: saved.rangeId });
+const saved = vscode.getState() as { rangeId?: unknown } | undefined;
+if (typeof saved?.rangeId === 'string' && RANGE_IDS.includes(saved.rangeId)) vscode.postMessage({ type: 'range', rangeId: saved.rangeId });
 vscode.postMessage({ type: 'ready' });
