@@ -1,34 +1,36 @@
-import { join } from 'path';
-import type { Shell } from './shell/shell';
+import type { Started } from './features';
 
 declare const __OPSDECK_BUNDLED__: boolean | undefined;
 
 type Features = typeof import('./features');
 
 /**
- * On the next turn of the event loop, after activate() has returned, runs `first` and then loads dist/features.js:
- * the rest of the shell and the five features' VS Code layers. Activation stays small, and the status bar and
- * views fill in a moment later. The returned promise settles when the shell and every feature have registered
- * their views and commands.
+ * Loads dist/features.js (the shell and the five features' VS Code layers) once, when `get()` is first called:
+ * on the next turn of the event loop after activation, or earlier if a command runs before that. A load that
+ * throws is remembered and thrown again, so every command reports it.
  */
-export function loadFeaturesSoon(shell: Shell, first: () => void = () => {}): Promise<void> {
-  return new Promise((resolve) => {
-    setImmediate(() => {
-      try {
-        first();
-      } catch (err) {
-        shell.log.error('starting up failed', err);
-      }
-      try {
-        const bundled = typeof __OPSDECK_BUNDLED__ !== 'undefined' && __OPSDECK_BUNDLED__;
-        // A computed path keeps esbuild from inlining the features into the entry bundle.
-        const target = bundled ? join(__dirname, 'features.js') : './features';
-        (require(target) as Features).registerFeatures(shell);
-        shell.log.info('features loaded');
-      } catch (err) {
-        shell.log.error('loading the features failed', err);
-      }
-      resolve();
-    });
-  });
+export class FeatureLoader {
+  private started: Started | undefined;
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly start: (features: Features) => Started) {}
+
+  get loaded(): Started | undefined {
+    return this.started;
+  }
+
+  get(): Started {
+    if (this.started) return this.started;
+    if (this.failure) throw this.failure.error;
+    try {
+      const bundled = typeof __OPSDECK_BUNDLED__ !== 'undefined' && __OPSDECK_BUNDLED__;
+      // A path in a variable keeps esbuild from inlining the features into the entry bundle (and needs no `path`).
+      const target = bundled ? `${__dirname}/features.js` : './features';
+      this.started = this.start(require(target) as Features);
+      return this.started;
+    } catch (error) {
+      this.failure = { error };
+      throw error;
+    }
+  }
 }

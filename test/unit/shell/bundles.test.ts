@@ -26,6 +26,20 @@ describe('bundles', function () {
     assert.deepStrictEqual(features, []);
   });
 
+  it('keeps the shell and the AWS layer out of the activation bundle: it only registers the commands', () => {
+    // Log channel, session, command registry, status bar and pickers load with dist/features.js, just after.
+    const inputs = meta()['dist/extension.js'].inputs;
+    assert.deepStrictEqual(inputs.filter((i) => /src\/(shell|aws)\/|src\/coreLoader\.ts/.test(i)), []);
+    assert.ok(meta()['dist/features.js'].inputs.includes('src/shell/start.ts'), 'dist/features.js does not start the shell');
+  });
+
+  it('requires vscode in the activation bundle without copying its namespace (esbuild’s __toESM costs ~5 ms at load)', () => {
+    // `import * as vscode from 'vscode'` becomes __toESM(require("vscode")): a getter per API name, per module.
+    const code = fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8');
+    assert.ok(code.includes('require("vscode")'), 'the entry bundle does not require vscode at all: this check would see nothing');
+    assert.deepStrictEqual(code.match(/__toESM\(require\("vscode"\)\)/g) ?? [], []);
+  });
+
   it('keeps the SDK out of the features bundle too: views reach AWS only through dist/core.js', () => {
     const sdk = meta()['dist/features.js'].inputs.filter((i) => /@aws-sdk|@smithy|src\/core\.ts|service\.ts|\/service\//.test(i));
     assert.deepStrictEqual(sdk, []);
