@@ -2,16 +2,19 @@ import type { Series, Thresholds, Verdict, VerdictResult } from './types';
 
 /**
  * The consumer verdict: LinkedIn Burrow's window rules adapted to Lambda's OffsetLag, which is a lag series
- * (records behind, per minute) rather than committed offsets. In order:
+ * (records behind, per minute) rather than committed offsets. In order (the issue's rules: the allowance only
+ * decides between OK and WARN; a stopped or failing consumer is reported whatever its lag):
  *   1. ERROR    a `PROBLEM:` LastProcessingResult (Lambda says it cannot process; shown verbatim).
  *   2. DISABLED the mapping is not enabled and lag grows (nobody is consuming and records keep arriving).
- *   3. OK       not enough samples in the window (Burrow counts incomplete windows as OK), or the current lag is
- *               within the allowance.
- *   4. ERROR    errors in the window while lag rises (the function fails and retries the same batch).
- *   5. STALLED  lag above zero and no invocations for the last `stalledMinutes` (Burrow's STOP/STALL).
- *   6. WARN     lag above the allowance now and never decreasing across the window (Burrow's WARN; a climb from
+ *   3. OK       not enough samples in the window (Burrow counts incomplete windows as OK).
+ *   4. ERROR    errors in the window while lag rises (the function fails and retries the same batch), even
+ *               while the lag is still within the allowance.
+ *   5. STALLED  lag above zero and no invocations for the last `stalledMinutes` (Burrow's STOP/STALL), even
+ *               within the allowance: a consumer that stopped at lag 50 is stopped.
+ *   6. OK       the current lag is within the allowance.
+ *   7. WARN     lag above the allowance now and never decreasing across the window (Burrow's WARN; a climb from
  *               below the allowance counts too).
- *   7. OK       otherwise: lag is above the allowance but falling or fluctuating, i.e. the consumer keeps up.
+ *   8. OK       otherwise: lag is above the allowance but falling or fluctuating, i.e. the consumer keeps up.
  */
 export interface VerdictInput {
   readonly state: string;
@@ -108,8 +111,6 @@ export function evaluate(input: VerdictInput): VerdictResult {
   if (p.length < Math.max(2, th.minSamples)) {
     return result('OK', p.length === 0 ? 'no OffsetLag datapoints in the window' : `only ${p.length} OffsetLag samples in the window (incomplete windows count as OK)`);
   }
-  if (currentLag! <= th.allowedLag) return result('OK', `lag within the allowance (${formatCount(th.allowedLag)})`);
-
   const errors = sumSince(input.errors, p[0].t).sum;
   if (errors > 0 && growing) return result('ERROR', `${formatCount(errors)} errors in the window while lag rises`);
 
@@ -118,6 +119,8 @@ export function evaluate(input: VerdictInput): VerdictResult {
   if (currentLag! > 0 && lagCoversStall && sumSince(input.invocations, stallSince).sum === 0) {
     return result('STALLED', `lag ${formatCount(currentLag!)} and no invocations for the last ${th.stalledMinutes} min`);
   }
+
+  if (currentLag! <= th.allowedLag) return result('OK', `lag within the allowance (${formatCount(th.allowedLag)})`);
 
   // Burrow asks for lag above the allowance at every commit; a lag series that climbs from 0 past the allowance
   // is just as much "falling behind", so a rise across the window also counts.

@@ -67,6 +67,39 @@ describe('msk verdict (Burrow window rules on an OffsetLag series)', () => {
   });
 });
 
+
+describe('msk verdict at the default settings (allowedLag 100, stalled 10 min, 5 samples)', () => {
+  // The allowance only decides OK vs WARN: a consumer that stopped, or fails while lag climbs, is reported even
+  // while its lag is within it (issue 5: STALLED = lag above zero and no invocations; ERROR = errors with rising lag).
+  const table: Array<[string, Parameters<typeof input>[0], Verdict, RegExp?]> = [
+    ['stopped at lag 50 (within the allowance), no invocations for 10 min → STALLED', { lag: flat(60, 50), invocations: [...flat(50, 4), ...flat(10, 0)] }, 'STALLED', /lag 50 and no invocations for the last 10 min/],
+    ['stopped at lag 1, invocations missing for 15 min → STALLED', { lag: flat(60, 1), invocations: [...flat(45, 4), ...flat(15, null)] }, 'STALLED'],
+    ['lag 50, invoked 9 min ago → OK within the allowance', { lag: flat(60, 50), invocations: [...flat(51, 4), ...flat(9, 0)] }, 'OK', /within/],
+    ['lag 0, nothing invoked → OK (nothing to do)', { lag: flat(60, 0), invocations: flat(60, 0) }, 'OK', /within/],
+    ['erroring while lag climbs 10→90 → ERROR', { lag: ramp(60, 10, 80 / 59).map(Math.round), errors: [...flat(50, 0), ...flat(10, 2)] }, 'ERROR', /20 errors in the window while lag rises/],
+    ['erroring while lag falls 90→10 → OK', { lag: ramp(60, 90, -80 / 59).map(Math.round), errors: flat(60, 1) }, 'OK', /within/],
+    ['erroring at a flat lag 40 → OK', { lag: flat(60, 40), errors: flat(60, 1) }, 'OK', /within/],
+    ['seed article before the fix: lag ~8 → OK', { lag: around(60, 8) }, 'OK', /within/],
+    ['seed article after the fix: lag ~2 → OK', { lag: around(60, 2) }, 'OK', /within/],
+    ['climbing 10→90 without errors, still invoked → OK within the allowance', { lag: ramp(60, 10, 80 / 59).map(Math.round) }, 'OK', /within/],
+    ['a steady rise past the allowance → WARN', { lag: ramp(60, 100, 100) }, 'WARN', /never decreasing/],
+    ['rising past the allowance with errors → ERROR', { lag: ramp(60, 100, 100), errors: [...flat(59, 0), 1] }, 'ERROR'],
+    ['above the allowance and falling → OK', { lag: ramp(60, 6000, -50) }, 'OK', /falling/],
+    ['above the allowance, stopped → STALLED', { lag: flat(60, 500), invocations: [...flat(50, 4), ...flat(10, 0)] }, 'STALLED'],
+    ['PROBLEM: result wins over everything', { lag: flat(60, 50), invocations: flat(60, 0), lastProcessingResult: 'PROBLEM: Function call failed' }, 'ERROR', /^PROBLEM/],
+    ['Disabled with lag 50 and no invocations is not STALLED', { lag: flat(60, 50), state: 'Disabled', invocations: flat(60, 0) }, 'OK', /Disabled/],
+    ['Disabled while lag grows past the allowance → DISABLED', { lag: ramp(60, 0, 20), state: 'Disabled', invocations: flat(60, 0) }, 'DISABLED'],
+    ['incomplete window (3 samples), no invocations → OK', { lag: [...flat(57, null), 50, 50, 50], invocations: flat(60, 0) }, 'OK', /only 3/],
+  ];
+  for (const [name, args, want, reason] of table) {
+    it(name, () => {
+      const got = evaluate(input({ thresholds: DEFAULT_THRESHOLDS, ...args }));
+      assert.strictEqual(got.verdict, want, `${got.verdict}: ${got.reason}`);
+      if (reason) assert.match(got.reason, reason);
+    });
+  }
+});
+
 describe('msk lag trend text', () => {
   const table: Array<[string, (number | null)[], string]> = [
     ['the issue example', ramp(60, 100, 100), 'lag 6,000 ↑ rising for 60 min'],
