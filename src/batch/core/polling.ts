@@ -1,33 +1,47 @@
-/**
- * Pure parts of background polling: when to poll next (jittered, backing off on throttling or errors) and which
- * stuck jobs are new since the last poll (so a notification is shown once per job, never every poll).
- */
-export const MIN_POLL_SECONDS = 60;
-export const MAX_BACKOFF_FACTOR = 16;
-
-export interface PollState {
-  /** Consecutive failed polls (any error). */
-  readonly failures: number;
-  /** Consecutive polls that hit throttling. */
-  readonly throttled: number;
-}
+import { backoffDelayMs, carryForward, type BackoffState } from '../../common/poller';
+import type { HealthReport } from './types';
 
 /**
- * Delay before the next poll: the interval (never below a minute), doubled per consecutive failure or throttle
- * up to 16×, with ±10% jitter so several windows do not poll in lockstep. `random` is injectable for tests.
+ * Pure parts of Batch background polling. Scheduling (interval, jitter, backoff, focus) is the shared poller's
+ * (src/common/poller.ts); here: which stuck jobs are new, so a notification names each job once, never every poll.
  */
+export { MAX_BACKOFF_FACTOR, MIN_POLL_SECONDS } from '../../common/poller';
+export type PollState = BackoffState;
+
+/** Delay before the next poll (see backoffDelayMs); a non-positive or invalid interval falls back to 300 s. */
 export function nextPollDelayMs(intervalSeconds: number, state: PollState, random: () => number = Math.random): number {
-  const base = Math.max(MIN_POLL_SECONDS, Number.isFinite(intervalSeconds) ? intervalSeconds : 300) * 1000;
-  const strikes = Math.max(state.failures, state.throttled);
-  const factor = Math.min(MAX_BACKOFF_FACTOR, 2 ** strikes);
-  const jitter = 1 + (random() * 0.2 - 0.1);
-  return Math.round(base * factor * jitter);
+  const seconds = Number.isFinite(intervalSeconds) && intervalSeconds > 0 ? intervalSeconds : 300;
+  return backoffDelayMs(seconds, state, random)!;
 }
 
-/** Job ids that are stuck now but were not in the previous poll; `previous` undefined = first poll. */
+/** Job ids that are stuck now but were not in `previous`; `previous` undefined = never seen: all are new. */
 export function newlyStuck(previous: ReadonlySet<string> | undefined, current: readonly string[]): string[] {
   if (!previous) return [...current];
   return current.filter((id) => !previous.has(id));
+}
+
+/** Stuck job ids known per Region. */
+export type KnownStuck = ReadonlyMap<string, ReadonlySet<string>>;
+
+/**
+ * The jobs of a report that are newly stuck, and what is known afterwards. A Region that answered is compared
+ * with its own previous set; a Region whose check failed reports nothing new and keeps its previous set, so its
+ * jobs are not announced a second time when it answers again. `previous` undefined = first report.
+ */
+export function diffStuck(previous: KnownStuck | undefined, report: HealthReport): { fresh: string[]; known: Map<string, ReadonlySet<string>> } {
+  const current = new Map<string, ReadonlySet<string>>();
+  const fresh: string[] = [];
+  const failed: string[] = [];
+  for (const r of report.regions) {
+    if (r.error) {
+      failed.push(r.region);
+      continue;
+    }
+    const ids = r.queues.flatMap((q) => q.stuck.map((s) => s.job.jobId));
+    fresh.push(...newlyStuck(previous?.get(r.region), ids));
+    current.set(r.region, new Set(ids));
+  }
+  return { fresh, known: carryForward(previous, current, failed) };
 }
 
 /** The status bar text for a stuck count; undefined hides the item. */

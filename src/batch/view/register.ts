@@ -44,7 +44,10 @@ export function registerBatchHealth(shell: Shell): void {
       renderMessage();
       provider.refresh();
     }),
-    shell.session.onDidChange(() => model.invalidate()),
+    shell.session.onDidChange(() => {
+      model.invalidate();
+      poller.reset();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsBatchSettings(e)) return;
       model.invalidate();

@@ -1,10 +1,11 @@
+import { backoffDelayMs } from '../../common/poller';
+
 /**
- * When to poll next, pure: only while it matters (the view or a dashboard is visible, or background polling is
- * on), never more often than once a minute, doubling per consecutive failure up to 16×, with ±10% jitter so
- * several windows do not poll in lockstep.
+ * When the dashboard polls next, pure: only while something is visible (or background polling is on), with the
+ * shared rules of src/common/poller.ts (never more often than once a minute, doubling per consecutive failure up
+ * to 16×, ±10% jitter). The tree and background polling use the shared `Poller` itself (view/register.ts).
  */
-export const MIN_POLL_SECONDS = 60;
-export const MAX_BACKOFF_FACTOR = 16;
+export { MAX_BACKOFF_FACTOR, MIN_POLL_SECONDS } from '../../common/poller';
 
 export interface PollInputs {
   readonly intervalSeconds: number;
@@ -17,8 +18,5 @@ export interface PollInputs {
 /** Delay in ms before the next poll, or undefined when nothing should poll. */
 export function nextPollDelayMs(p: PollInputs, random: () => number = Math.random): number | undefined {
   if (!(p.viewVisible || p.dashboardVisible || p.background)) return undefined;
-  if (!Number.isFinite(p.intervalSeconds) || p.intervalSeconds <= 0) return undefined;
-  const base = Math.max(MIN_POLL_SECONDS, p.intervalSeconds) * 1000;
-  const factor = Math.min(MAX_BACKOFF_FACTOR, 2 ** Math.max(0, p.failures));
-  return Math.round(base * factor * (1 + (random() * 0.2 - 0.1)));
+  return backoffDelayMs(p.intervalSeconds, { failures: p.failures, throttled: 0 }, random);
 }

@@ -1,3 +1,4 @@
+import { carryForward } from '../../common/poller';
 import { certificateText } from './certificate';
 import { batchingWindowText, pollersText } from './mappings';
 import { BAD_VERDICTS, type FunctionHealth, type HealthReport, type MappingHealth, type RegionHealth, type Thresholds, type Verdict } from './types';
@@ -51,6 +52,31 @@ export function newlyBad(previous: ReadonlyMap<string, Verdict> | undefined, cur
 }
 
 export const verdictsById = (mappings: readonly MappingHealth[]): Map<string, Verdict> => new Map(mappings.map((m) => [m.mapping.uuid, m.verdict]));
+
+/** Verdicts known per Region (Region → mapping UUID → verdict). */
+export type KnownVerdicts = ReadonlyMap<string, ReadonlyMap<string, Verdict>>;
+
+/**
+ * The mappings of a report that just went bad, and what is known afterwards. A Region that answered is compared
+ * with its own previous verdicts (a mapping it did not have counts as OK before); a Region whose check failed
+ * has no mappings to judge and keeps its previous verdicts, so its bad mappings are not announced a second time
+ * when it answers again. `previous` undefined = first report.
+ */
+export function diffVerdicts(previous: KnownVerdicts | undefined, report: Pick<HealthReport, 'regions'>): { bad: MappingHealth[]; known: Map<string, ReadonlyMap<string, Verdict>> } {
+  const current = new Map<string, ReadonlyMap<string, Verdict>>();
+  const bad: MappingHealth[] = [];
+  const failed: string[] = [];
+  for (const r of report.regions) {
+    if (r.error) {
+      failed.push(r.region);
+      continue;
+    }
+    const mappings = r.functions.flatMap((f) => f.mappings);
+    bad.push(...newlyBad(previous?.get(r.region), mappings));
+    current.set(r.region, verdictsById(mappings));
+  }
+  return { bad, known: carryForward(previous, current, failed) };
+}
 
 /** The fields the tree and the CLI show for a mapping, as label/value pairs. */
 export function mappingFields(h: MappingHealth): Array<[string, string]> {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { VIEW } from '../../shell/ids';
 import type { Shell } from '../../shell/shell';
 import { NodeTreeProvider, type TreeNode } from '../../shell/tree';
-import { nextPollDelayMs } from '../core/polling';
+import { backoffDelayMs, CLEAN, outcomeOfRegions, Poller } from '../../common/poller';
 import { allMappings } from '../core/report';
 import type { HealthReport, MappingHealth } from '../core/types';
 import { MSK_COMMAND } from '../ids';
@@ -72,22 +72,18 @@ export function registerMskConsumers(shell: Shell): void {
     }
   }
 
-  // Polling: only while the view is visible, a dashboard is, or background polling is on; backoff on failures.
-  let timer: NodeJS.Timeout | undefined;
-  let failures = 0;
-  const schedule = (): void => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    const s = readMskSettings();
-    const delay = nextPollDelayMs({ intervalSeconds: s.pollIntervalSeconds, failures, viewVisible: view.visible, dashboardVisible: false, background: s.backgroundPolling });
-    if (delay === undefined || shell.session.settings.regions.length === 0) return;
-    timer = setTimeout(() => {
-      store.load().then(
-        () => { failures = 0; schedule(); },
-        (err: unknown) => { failures++; shell.log.warn(`msk: background poll failed (${failures} in a row): ${(err as Error)?.message ?? err}`); schedule(); },
-      );
-    }, delay);
-  };
+  // Polling (src/common/poller.ts, as Batch's): while the view is visible or background polling is on, paused
+  // while the window is unfocused, backing off on throttling or failing Regions, back to the interval on the first
+  // clean check. The first check waits an interval: a visible tree loads its own report.
+  const hasRegions = (): boolean => shell.session.settings.regions.length > 0;
+  const poller = new Poller({
+    check: async () => outcomeOfRegions((await store.load()).regions),
+    intervalSeconds: () => readMskSettings().pollIntervalSeconds,
+    wanted: () => hasRegions() && (view.visible || readMskSettings().backgroundPolling),
+    firstDelayMs: () => backoffDelayMs(readMskSettings().pollIntervalSeconds, CLEAN) ?? 0,
+    focused: vscode.window.state.focused,
+    log: (m) => shell.log.warn(`msk: ${m}`),
+  });
 
   const notify = (bad: MappingHealth[]): void => {
     if (!readMskSettings().notifications) return;
@@ -152,22 +148,24 @@ export function registerMskConsumers(shell: Shell): void {
     store.onDidChange((report) => {
       statusBar.update(report);
       provider.refresh();
+      // Any load (tree, refresh, poll) is a check: the next poll is due an interval after it.
+      if (report) poller.checkedElsewhere(outcomeOfRegions(report.regions));
     }),
     store.onDidTransition(notify),
-    view.onDidChangeVisibility(() => schedule()),
+    view.onDidChangeVisibility(() => poller.update()),
+    vscode.window.onDidChangeWindowState((s) => poller.setFocused(s.focused)),
     shell.session.onDidChange(() => {
       store.reset();
-      failures = 0;
-      schedule();
+      poller.restart();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsMsk(e)) return;
-      schedule();
+      poller.restart();
       if (store.report) void refresh().catch(() => undefined);
     }),
-    { dispose: () => timer && clearTimeout(timer) },
+    poller,
     { dispose: () => DashboardPanel.all().forEach((p) => p.dispose()) },
   );
   // Background polling may be on from the start (it loads the SDK only when the first poll fires).
-  schedule();
+  poller.update();
 }

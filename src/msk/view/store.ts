@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Shell } from '../../shell/shell';
-import { allMappings, newlyBad, verdictsById } from '../core/report';
-import type { HealthReport, MappingHealth, Verdict } from '../core/types';
+import { allMappings, diffVerdicts, type KnownVerdicts } from '../core/report';
+import type { HealthReport, MappingHealth } from '../core/types';
 import { readMskSettings } from './settings';
 
 /**
@@ -15,7 +15,8 @@ export class HealthStore implements vscode.Disposable {
   private readonly transitioned = new vscode.EventEmitter<MappingHealth[]>();
   readonly onDidTransition = this.transitioned.event;
   private current: HealthReport | undefined;
-  private previous: Map<string, Verdict> | undefined;
+  /** Verdicts per Region; a Region that failed keeps its previous ones (report.ts diffVerdicts). */
+  private previous: KnownVerdicts | undefined;
   private inflight: { controller: AbortController; promise: Promise<HealthReport> } | undefined;
   /** Milliseconds from the start of the last load to its report (the tree adds its rendering time). */
   lastLoadMs = 0;
@@ -45,8 +46,8 @@ export class HealthStore implements vscode.Disposable {
       });
       this.lastLoadMs = Date.now() - started;
       const mappings = allMappings(report);
-      const bad = newlyBad(this.previous, mappings);
-      this.previous = verdictsById(mappings);
+      const { bad, known } = diffVerdicts(this.previous, report);
+      this.previous = known;
       this.current = report;
       this.shell.log.info(`msk: ${mappings.length} Kafka mappings, ${report.badCount} lagging, in ${this.lastLoadMs} ms (${Object.entries(report.calls ?? {}).map(([k, v]) => `${k} ${v}`).join(', ') || 'calls not counted'})`);
       this.changed.fire(report);
