@@ -2,7 +2,8 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../cli/types';
-import { LaunchLedger, type LedgerData } from './core/clientToken';
+import { requestFingerprint, type LaunchIntent } from './core/clientToken';
+import { loadLedgerFile } from './core/ledgerFile';
 import { positionAt } from './core/document';
 import { validateLaunchTemplateFile } from './core/launchTemplateFile';
 import { fleetReferences } from './core/overrides';
@@ -14,7 +15,8 @@ import { hasErrors, validateFleet } from './core/validate';
 /**
  * `opsdeck fleet validate|plan|launch|delete|launch-template`: the editor's validator, plan and launch for CI and
  * the terminal, on the same files the AWS CLI takes. Problems print as `file:line:col: severity: message [rule]`.
- * Exit codes: 0 ok, 1 validation errors or a failed launch/delete, 2 usage.
+ * Exit codes: 0 ok (a maintain/request fleet: once EC2 returns its FleetId), 1 validation errors or a failed
+ * launch/delete (an instant fleet with no instances), 2 usage or not confirmed.
  */
 const OFFLINE = { offline: { type: 'boolean' } } as const;
 
@@ -58,11 +60,11 @@ async function factsFor(ctx: CliContext, request: FleetRequest | undefined, offl
 }
 
 async function checkFleetFile(ctx: CliContext, file: string, offline: boolean) {
-  const { shown, text } = await readFile(file);
+  const { abs, shown, text } = await readFile(file);
   const first = validateFleet(text);
   const { facts, loaded } = hasErrors(first.diagnostics) ? { facts: {}, loaded: false } : await factsFor(ctx, first.request, offline);
   const result = loaded ? validateFleet(text, facts) : first;
-  return { shown, text, facts, loaded, ...result };
+  return { abs, shown, text, facts, loaded, ...result };
 }
 
 function report(ctx: CliContext, shown: string, text: string, diagnostics: FleetDiagnostic[]): void {
@@ -115,7 +117,7 @@ const planCommand: CliCommand = {
   },
 };
 
-/** Launches of each file are remembered here, so a retried launch reuses its ClientToken across runs. */
+/** Launches are remembered here (pending ClientTokens, resumed after a crash or a lost answer). */
 export function ledgerFile(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.OPSDECK_STATE_DIR || path.join(env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'opsdeck');
   return path.join(base, 'fleet-launches.json');
@@ -128,13 +130,21 @@ const launchCommand: CliCommand = {
   help: [
     '  --dry-run    Send DryRun: reports "would succeed" or the reason; launches nothing',
     '  --yes        Do not ask for confirmation (needed when stdin is not a terminal)',
-    '  --relaunch   Launch a new fleet even if the last launch of this file has an unknown outcome',
-    'A retry of a launch whose response was lost reuses its ClientToken, so it never launches twice.',
-    'Exit 1 when validation fails, the dry run fails, or the fleet launched no instances.',
+    '  --resume     Resume the pending launch of this file: the same ClientToken, so if EC2 created that fleet it',
+    '               returns it instead of launching again',
+    '  --new        Start a new launch with a new ClientToken even though one of this file is pending',
+    'Every launch gets a new random ClientToken, recorded (OPSDECK_STATE_DIR, else $XDG_STATE_HOME/opsdeck,',
+    'fleet-launches.json) before CreateFleet is sent and reused by every retry. A launch whose result never',
+    'arrived (crash, timeout) stays pending: the next launch of the file asks to resume it; with --yes it is',
+    'resumed (it cannot launch twice); --new starts another fleet instead.',
+    'Exit 1 when validation fails, the dry run fails, or an instant fleet launched no instances. A maintain or',
+    'request fleet exits 0 once EC2 returns its FleetId: its instances launch asynchronously.',
   ].join('\n'),
-  options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, relaunch: { type: 'boolean' } },
+  options: { 'dry-run': { type: 'boolean' }, yes: { type: 'boolean' }, resume: { type: 'boolean' }, new: { type: 'boolean' }, relaunch: { type: 'boolean' } },
   async run(ctx, values, [file]) {
     if (!file) throw new UsageError('Give the fleet file.');
+    const wantNew = Boolean(values.new || values.relaunch);
+    if (wantNew && values.resume) throw new UsageError('Give --resume or --new, not both.');
     const r = await checkFleetFile(ctx, file, false);
     report(ctx, r.shown, r.text, r.diagnostics);
     if (hasErrors(r.diagnostics) || !r.request) {
@@ -150,24 +160,35 @@ const launchCommand: CliCommand = {
       return dry.ok ? EXIT.ok : EXIT.error;
     }
     const plan = planFleet(r.request, r.facts);
-    if (!values.yes) {
-      const question = `Launch ${r.request.Type ?? 'maintain'} fleet from ${r.shown} in ${where}: up to ${plan.maxInstances} instance(s)${plan.maxVcpus !== undefined ? ` (${plan.maxVcpus} vCPUs)` : ''}, billed while they run?`;
-      if (!(await ctx.confirm(question))) {
+    const { ledger, save, warning } = await loadLedgerFile(ledgerFile());
+    if (warning) ctx.info(`warning: ${warning}`);
+    const fingerprint = requestFingerprint(where, r.request);
+    const pending = ledger.pending(fingerprint);
+    for (const other of ledger.pendingElsewhere(r.abs, fingerprint)) {
+      ctx.info(`warning: a launch of ${r.shown} with other content (started ${other.startedAt}, ClientToken ${other.token}) has an unknown outcome and cannot be resumed now that the file changed: check the fleets in ${other.region || where} (opsdeck fleet delete, or the Outposts Fleets view) before launching. Launching records it as abandoned.`);
+    }
+    if (values.resume && !pending) throw new UsageError(`No pending launch of ${r.shown} in ${where} to resume (its last launch finished, or it was never started with this state folder).`);
+    const commitment = `${plan.commitment.headline} ${plan.commitment.billing}`;
+    let intent: LaunchIntent = 'new';
+    if (pending && !wantNew) {
+      intent = 'resume';
+      const what = `A launch of ${r.shown} in ${where} started ${pending.startedAt} is pending (its result never arrived).`;
+      if (values.yes) ctx.info(`${what} Resuming it with its ClientToken ${pending.token} (pass --new to launch another fleet instead).`);
+      else if (!(await ctx.confirm(`${what} Resume it with the same ClientToken (EC2 returns that fleet if it was created; otherwise: ${commitment})?`))) {
+        ctx.info('Not launched. Pass --resume to resume the pending launch, or --new to launch a new fleet with a new ClientToken.');
+        return EXIT.usage;
+      }
+    } else if (!values.yes) {
+      const also = pending ? ` A launch of this file started ${pending.startedAt} is pending: if it created a fleet, you will have two.` : '';
+      if (!(await ctx.confirm(`Launch ${r.shown} in ${where}: ${commitment}${also} Launch?`))) {
         ctx.info('Not launched (use --yes to launch without asking).');
         return EXIT.usage;
       }
     }
-    const store = ledgerFile();
-    const data = JSON.parse(await fs.readFile(store, 'utf8').catch(() => '{}')) as LedgerData;
-    const ledger = new LaunchLedger(data);
-    const saveLedger = async (): Promise<void> => {
-      await fs.mkdir(path.dirname(store), { recursive: true });
-      await fs.writeFile(`${store}.tmp`, JSON.stringify(ledger.toJSON(), null, 2));
-      await fs.rename(`${store}.tmp`, store);
-    };
-    const result = await fleets.launchFleet(ctx.factory(), where, r.request, { ledger, saveLedger, relaunch: Boolean(values.relaunch), signal: ctx.signal });
-    if (result.retriedEarlierLaunch) ctx.info(`Retried the earlier launch of this file with its ClientToken ${result.token}.`);
-    if (ctx.json) ctx.printJson({ file: r.shown, clientToken: result.token, retriedEarlierLaunch: result.retriedEarlierLaunch, report: result.report, response: { FleetId: result.response.FleetId, Instances: result.response.Instances, Errors: result.response.Errors } });
+    const result = await fleets.launchFleet(ctx.factory(), where, r.request, { ledger, saveLedger: save, intent, source: r.abs, signal: ctx.signal });
+    if (result.resumed) ctx.info(`Resumed the pending launch with its ClientToken ${result.token}.`);
+    if (result.ledgerWarning) ctx.info(`warning: ${result.ledgerWarning}`);
+    if (ctx.json) ctx.printJson({ file: r.shown, clientToken: result.token, resumed: result.resumed, report: result.report, response: { FleetId: result.response.FleetId, Instances: result.response.Instances, Errors: result.response.Errors } });
     else ctx.out(renderLaunchText(result.report));
     return result.report.outcome === 'failed' ? EXIT.error : EXIT.ok;
   },

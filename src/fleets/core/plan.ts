@@ -1,3 +1,4 @@
+import { launchCommitment, type LaunchCommitment } from './commitment';
 import { refusedByFleet, resolveOverrides } from './overrides';
 import type { FleetFacts, FleetRequest } from './types';
 
@@ -42,9 +43,15 @@ export interface FleetPlan {
   readonly assumed: boolean;
   /** Units still missing after the expected fill (0 when the plan fills the target). */
   readonly unfilled: number;
-  /** The most instances the launch may create (the smallest-weight launchable override on its own). */
+  /**
+   * The most instances the fleet holds at one time: ceil(target ÷ smallest weight) over every override EC2 may
+   * use (free capacity is a snapshot, so overrides with none now still count). What that means depends on the
+   * Type (see commitment.ts): an instant fleet's total, a maintain fleet's size at any one time.
+   */
   readonly maxInstances: number;
   readonly maxVcpus?: number;
+  /** What launching commits to, per Type (what the confirmation states). */
+  readonly commitment: LaunchCommitment;
 }
 
 const EPSILON = 1e-9;
@@ -118,11 +125,13 @@ export function planFleet(request: FleetRequest, facts: FleetFacts = {}): FleetP
     remaining -= take * row.weight;
   });
 
-  const launchable = planRows.filter((r) => ['fits', 'partial', 'capacity-unknown'].includes(r.status));
-  const maxInstances = launchable.reduce((m, r) => Math.max(m, r.instances), 0);
-  const vcpuBounds = launchable.map((r) => (r.vcpus === undefined ? undefined : r.vcpus * r.instances));
+  // Any mix of overrides stops once the target is met, so no fill has more instances than the smallest-weight
+  // override alone. Refused, unknown and unconfigured types cannot launch; "no free capacity" is only now.
+  const mayLaunch = planRows.filter((r) => ['fits', 'partial', 'capacity-unknown', 'no-capacity'].includes(r.status));
+  const maxInstances = mayLaunch.reduce((m, r) => Math.max(m, r.instances), 0);
+  const vcpuBounds = mayLaunch.map((r) => (r.vcpus === undefined ? undefined : r.vcpus * r.instances));
   const maxVcpus = vcpuBounds.every((v) => v !== undefined) && vcpuBounds.length ? Math.max(...(vcpuBounds as number[])) : undefined;
-  return {
+  const plan: Omit<FleetPlan, 'commitment'> = {
     target,
     unit,
     strategy,
@@ -135,6 +144,7 @@ export function planFleet(request: FleetRequest, facts: FleetFacts = {}): FleetP
     maxInstances,
     maxVcpus,
   };
+  return { ...plan, commitment: launchCommitment(request, plan) };
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);

@@ -39,7 +39,7 @@ export function renderPlanMarkdown(plan: FleetPlan, title: string): string {
     '',
     `**${expectedLine(plan)}**`,
     '',
-    `The launch may create at most **${plan.maxInstances}** instance(s)${plan.maxVcpus !== undefined ? ` (${plan.maxVcpus} vCPUs)` : ''}.`,
+    `**If launched:** ${plan.commitment.headline} ${plan.commitment.billing}`,
     '',
     ...plan.rows.map((r, i) => `${i + 1}. \`${r.instanceType ?? '—'}\`: ${r.note}`),
     '',
@@ -61,18 +61,26 @@ export function renderPlanText(plan: FleetPlan, title: string): string {
     fmt(header),
     ...body.map(fmt),
     expectedLine(plan),
-    `At most ${plan.maxInstances} instance(s) may be launched.`,
+    `If launched: ${plan.commitment.headline}`,
+    plan.commitment.billing,
   ].join('\n');
 }
 
+const LAUNCH_HEADING: Record<LaunchReport['outcome'], string> = {
+  failed: 'FAILED',
+  partial: 'partly launched',
+  launched: 'launched',
+  submitted: 'fleet created, instances launching asynchronously',
+};
+
 export function renderLaunchMarkdown(report: LaunchReport): string {
-  const lines = [`# Fleet launch: ${report.outcome === 'failed' ? 'FAILED' : report.outcome === 'partial' ? 'partly launched' : 'launched'}`, '', `**${report.summary}**`, ''];
+  const lines = [`# Fleet launch: ${LAUNCH_HEADING[report.outcome]}`, '', `**${report.summary}**`, ''];
   if (report.fleetId) lines.push(`FleetId: \`${report.fleetId}\``, '');
   for (const row of report.rows) {
     lines.push(`## ${row.label}`, '');
     if (row.instanceIds.length) lines.push(`Launched ${row.instanceIds.length}: ${row.instanceIds.map((i) => `\`${i}\``).join(', ')}`, '');
     for (const e of row.errors) lines.push(`- **${e.code}**: ${e.message}`, `  - ${e.advice}`);
-    if (!row.instanceIds.length && !row.errors.length) lines.push('Not used.');
+    if (!row.instanceIds.length && !row.errors.length) lines.push(report.outcome === 'submitted' ? 'See the fleet\'s instances in the Outposts Fleets view.' : 'Not used.');
     lines.push('');
   }
   return lines.join('\n');
@@ -82,7 +90,7 @@ export function renderLaunchText(report: LaunchReport): string {
   const lines = [report.summary];
   if (report.fleetId) lines.push(`FleetId: ${report.fleetId}`);
   for (const row of report.rows) {
-    const state = row.instanceIds.length ? `launched ${row.instanceIds.length}: ${row.instanceIds.join(' ')}` : row.errors.length ? 'failed' : 'not used';
+    const state = row.instanceIds.length ? `launched ${row.instanceIds.length}: ${row.instanceIds.join(' ')}` : row.errors.length ? 'failed' : report.outcome === 'submitted' ? 'asynchronous' : 'not used';
     lines.push(`  ${row.label}: ${state}`);
     for (const e of row.errors) lines.push(`    ${e.code}: ${e.message}`, `      -> ${e.advice}`);
   }

@@ -1,8 +1,12 @@
+import { fleetTypeOf, type FleetType } from './commitment';
 import type { FleetOverride, FleetRequest } from './types';
 
 /**
- * Explains a CreateFleet response per override: what launched, what failed and what to do about it. An
- * instant fleet can answer HTTP 200 with no instances at all (everything in Errors): that is a failure.
+ * Explains a CreateFleet response per override: what launched, what failed and what to do about it.
+ * EC2 returns `Instances` only for `instant` fleets: an instant fleet can answer HTTP 200 with no instances at
+ * all (everything in Errors), and that is a failure. A `maintain` or `request` fleet (maintain is the default
+ * when the file has no Type) answers with its FleetId and launches asynchronously: zero instances in the
+ * response is normal, so the outcome is "submitted", with any Errors still reported.
  */
 export interface FleetResponseLike {
   readonly FleetId?: string;
@@ -31,7 +35,13 @@ export interface OverrideOutcome {
 
 export interface LaunchReport {
   readonly fleetId?: string;
-  readonly outcome: 'launched' | 'partial' | 'failed';
+  /** The Type EC2 applied (the file's, or maintain when absent). */
+  readonly fleetType: FleetType;
+  /**
+   * instant: launched (target met), partial, or failed (no instances). maintain/request: submitted (a FleetId:
+   * EC2 launches asynchronously), or failed when no FleetId came back.
+   */
+  readonly outcome: 'launched' | 'partial' | 'failed' | 'submitted';
   readonly target: number;
   readonly launchedUnits: number;
   readonly instanceCount: number;
@@ -102,10 +112,21 @@ export function explainLaunch(request: FleetRequest, response: FleetResponseLike
     row.errors.push({ code, message: err.ErrorMessage ?? '', advice: adviceFor(code, err.ErrorMessage) });
   }
   launchedUnits = Math.round(launchedUnits * 1e6) / 1e6;
-  const outcome: LaunchReport['outcome'] = instanceCount === 0 ? 'failed' : launchedUnits + 1e-9 < target ? 'partial' : 'launched';
-  const summary =
-    outcome === 'failed'
-      ? `No instances launched${response.FleetId ? ` (fleet ${response.FleetId} exists but is empty)` : ''}: ${response.Errors?.length ?? 0} override error(s).`
-      : `${instanceCount} instance(s) launched, ${launchedUnits} of ${target} capacity unit(s)${outcome === 'partial' ? ' — short of the target' : ''}.`;
-  return { fleetId: response.FleetId, outcome, target, launchedUnits, instanceCount, rows: [...rows.values()], summary };
+  const fleetType = fleetTypeOf(request);
+  const errorCount = response.Errors?.length ?? 0;
+  let outcome: LaunchReport['outcome'];
+  let summary: string;
+  if (fleetType !== 'instant') {
+    outcome = response.FleetId ? 'submitted' : 'failed';
+    summary = response.FleetId
+      ? `fleet ${response.FleetId} created; EC2 launches its instances asynchronously — watch it in the Outposts Fleets view.${errorCount ? ` EC2 reported ${errorCount} override error(s).` : ''}`
+      : `No fleet was created (no FleetId in the answer)${errorCount ? `: ${errorCount} override error(s)` : ''}.`;
+  } else {
+    outcome = instanceCount === 0 ? 'failed' : launchedUnits + 1e-9 < target ? 'partial' : 'launched';
+    summary =
+      outcome === 'failed'
+        ? `No instances launched${response.FleetId ? ` (fleet ${response.FleetId} exists but is empty)` : ''}: ${errorCount} override error(s).`
+        : `${instanceCount} instance(s) launched, ${launchedUnits} of ${target} capacity unit(s)${outcome === 'partial' ? ' — short of the target' : ''}.`;
+  }
+  return { fleetId: response.FleetId, fleetType, outcome, target, launchedUnits, instanceCount, rows: [...rows.values()], summary };
 }

@@ -14,7 +14,7 @@ import {
 import { isCancellation, mapWithConcurrency } from '../../aws/cancellation';
 import type { ClientFactory } from '../../aws/clientFactory';
 import { PageTokens } from '../../aws/paginationGuard';
-import { outcomeUnknown, requestFingerprint, type LaunchLedger } from '../core/clientToken';
+import { outcomeUnknown, requestFingerprint, type LaunchIntent, type LaunchLedger } from '../core/clientToken';
 import type { LaunchTemplateFile } from '../core/launchTemplateFile';
 import { explainLaunch, type FleetResponseLike, type LaunchReport } from '../core/results';
 import type { FleetRequest } from '../core/types';
@@ -72,50 +72,71 @@ export async function dryRunFleet(factory: ClientFactory, region: string, reques
 }
 
 export interface LaunchOptions extends CallOptions {
-  /** Where launches of a file are remembered (token reuse); `save` persists it before and after the call. */
+  /** Where launches are remembered (token per launch intent, reused on every retry and resume). */
   readonly ledger: LaunchLedger;
-  readonly saveLedger?: () => Promise<void> | void;
-  /** A deliberate new launch even if the last one's outcome is unknown. */
-  readonly relaunch?: boolean;
+  /** Persists the ledger: called before the first CreateFleet (a failure sends nothing) and once the result is known. */
+  readonly saveLedger: () => Promise<void> | void;
+  /**
+   * 'resume': resend the pending launch of this request with its ClientToken; 'new': a deliberate new launch
+   * with a new token. Omitted: a new launch, or PendingLaunchError (name LaunchPending) when one is pending.
+   */
+  readonly intent?: LaunchIntent;
+  /** The file launched (path or URI), recorded with the launch. */
+  readonly source?: string;
   /** Our own attempts after the SDK's retries, for outcomes left unknown (timeouts, resets). Default 3. */
   readonly attempts?: number;
 }
 
 export interface LaunchResult {
   readonly token: string;
-  /** True when this launch reused the token of an earlier launch whose outcome was unknown. */
-  readonly retriedEarlierLaunch: boolean;
+  /** True when this launch resumed a pending launch (same ClientToken as when it was first sent). */
+  readonly resumed: boolean;
   readonly attempts: number;
   readonly response: CreateFleetCommandOutput;
   readonly report: LaunchReport;
+  /** Set when the result could not be recorded in the ledger (the launch itself succeeded). */
+  readonly ledgerWarning?: string;
 }
 
 /**
- * Launches the fleet once. The ClientToken comes from the ledger: the same token for every attempt of this
- * launch (and for a later retry of a launch whose response never arrived), a new one for a deliberate relaunch.
+ * Launches the fleet once. The ClientToken comes from the ledger: a fresh random one per launch intent, saved
+ * as pending before anything is sent, the same for every attempt (and for a resume after a crash or restart),
+ * and finished once the result is known, so a later deliberate launch never reuses it.
  */
 export async function launchFleet(factory: ClientFactory, region: string, request: FleetRequest, options: LaunchOptions): Promise<LaunchResult> {
   const ec2 = factory.client(EC2Client, region);
   const fingerprint = requestFingerprint(region, request);
-  const { token, retry } = options.ledger.begin(fingerprint, { relaunch: options.relaunch });
-  await options.saveLedger?.();
+  const { token, resumed } = options.ledger.begin(fingerprint, { intent: options.intent, region, source: options.source });
+  try {
+    await options.saveLedger();
+  } catch (err) {
+    throw Object.assign(new Error(`Nothing was launched: the launch could not be recorded before sending it (${message(err)}).`), { name: 'LedgerUnwritable', cause: err });
+  }
   const max = options.attempts ?? 3;
   for (let attempt = 1; ; attempt++) {
     try {
       const response = await ec2.send(new CreateFleetCommand({ ...(request as CreateFleetCommandInput), DryRun: false, ClientToken: token }), { abortSignal: options.signal });
-      options.ledger.settle(fingerprint, response.FleetId);
-      await options.saveLedger?.();
-      return { token, retriedEarlierLaunch: retry, attempts: attempt, response, report: explainLaunch(request, response as unknown as FleetResponseLike) };
+      options.ledger.finish(fingerprint, token, 'created', response.FleetId);
+      let ledgerWarning: string | undefined;
+      try {
+        await options.saveLedger();
+      } catch (err) {
+        ledgerWarning = `The launch succeeded but could not be recorded as finished (${message(err)}); the next launch of this file will offer to resume it, which returns this fleet.`;
+      }
+      return { token, resumed, attempts: attempt, response, report: explainLaunch(request, response as unknown as FleetResponseLike), ledgerWarning };
     } catch (err) {
-      if (isCancellation(err) || !outcomeUnknown(err)) {
-        // A definite answer (or the user stopped before sending): nothing was launched with this token.
-        if (!isCancellation(err)) options.ledger.settle(fingerprint);
-        await options.saveLedger?.();
+      if (!isCancellation(err) && !outcomeUnknown(err)) {
+        // A definite refusal: nothing was launched with this token; the next launch is a new one.
+        options.ledger.finish(fingerprint, token, 'refused');
+        try {
+          await options.saveLedger();
+        } catch { /* still pending on disk: a resume would get the same refusal */ }
         throw err;
       }
+      // Cancelled or unknown: the request may have reached EC2, so the launch stays pending (resume reuses the token).
+      if (isCancellation(err)) throw err;
       if (attempt >= max) {
-        await options.saveLedger?.();
-        throw Object.assign(new Error(`The launch's outcome is unknown (${message(err)}). Launching again retries with the same ClientToken, so it cannot launch twice.`), { name: 'LaunchOutcomeUnknown', cause: err });
+        throw Object.assign(new Error(`The launch's outcome is unknown (${message(err)}). It stays pending: resuming it resends the same ClientToken, so it cannot launch twice.`), { name: 'LaunchOutcomeUnknown', cause: err });
       }
       await new Promise((r) => setTimeout(r, 250 * attempt));
     }

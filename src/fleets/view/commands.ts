@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { abortSignalFor } from '../../shell/cancellation';
 import type { Shell } from '../../shell/shell';
-import { LaunchLedger, requestFingerprint, type LedgerData } from '../core/clientToken';
+import { requestFingerprint } from '../core/clientToken';
+import { loadLedgerFile, type LoadedLedger } from '../core/ledgerFile';
 import { validateLaunchTemplateFile } from '../core/launchTemplateFile';
 import { fleetReferences } from '../core/overrides';
 import { planFleet, type FleetPlan } from '../core/plan';
@@ -28,6 +29,9 @@ export const windowUi: FleetsUi = {
   info: (m) => void vscode.window.showInformationMessage(m),
   error: (m) => void vscode.window.showErrorMessage(m),
 };
+
+/** The launch confirmation's buttons: one when nothing is pending, resume-or-new when a launch is pending. */
+export const LAUNCH_CHOICE = { launch: 'Launch', resume: 'Resume Pending Launch', new: 'Launch New Fleet' } as const;
 
 interface Deps {
   readonly shell: Shell;
@@ -103,29 +107,59 @@ export class FleetCommands {
     });
   }
 
+  /**
+   * The editor's launch ledger: `fleet-launches.json` in the extension's global storage (atomic writes, shared
+   * by every window). Pending launches an earlier version kept in workspace state are taken in once.
+   */
+  private async openLedger(): Promise<LoadedLedger> {
+    const file = vscode.Uri.joinPath(this.d.shell.context.globalStorageUri, 'fleet-launches.json').fsPath;
+    const loaded = await loadLedgerFile(file);
+    if (loaded.warning) this.d.shell.log.warn(loaded.warning);
+    const state = this.d.shell.context.workspaceState;
+    const legacy = state.get<unknown>(LEDGER_KEY);
+    if (legacy !== undefined) {
+      if (loaded.ledger.adopt(legacy)) await loaded.save();
+      await state.update(LEDGER_KEY, undefined);
+    }
+    return loaded;
+  }
+
   async launch(uri?: vscode.Uri): Promise<LaunchResult | undefined> {
     if (!vscode.workspace.isTrusted) throw Object.assign(new Error('Launching is disabled in untrusted workspaces: trust this workspace first.'), { name: 'InvalidInput' });
     const doc = await this.document(uri);
     const { request, facts, region } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking fleet…' }, (_p, token) => this.checked(doc, 'Launch', token));
     const plan = planFleet(request, facts);
-    const ledger = new LaunchLedger(this.d.shell.context.workspaceState.get<LedgerData>(LEDGER_KEY) ?? {});
-    const pending = ledger.pending(requestFingerprint(region, request));
+    const { ledger, save } = await this.openLedger();
+    const fingerprint = requestFingerprint(region, request);
+    const source = doc.uri.toString();
+    const pending = ledger.pending(fingerprint);
+    const name = doc.uri.path.split('/').pop() ?? 'fleet';
     const expected = plan.expected.map((e) => `${e.instances} × ${plan.rows[e.row].instanceType}`).join(' + ') || 'nothing (no override is expected to fit)';
     const detail = [
-      `${request.Type ?? 'maintain'} fleet in ${region}, target ${plan.target} ${plan.unit}.`,
-      `It may create up to ${plan.maxInstances} instance(s)${plan.maxVcpus !== undefined ? ` (${plan.maxVcpus} vCPUs)` : ''}, billed while they run.`,
-      `Expected: ${expected}${plan.assumed ? ' (capacity not known)' : ''}.`,
-      ...(pending ? [`The last launch of this file (${pending.at}) has an unknown outcome: "Retry" resends it with the same ClientToken, so it cannot launch twice.`] : []),
+      `${plan.commitment.headline[0].toUpperCase()}${plan.commitment.headline.slice(1)}`,
+      plan.commitment.billing,
+      `Region ${region}. Expected: ${expected}${plan.assumed ? ' (capacity not known)' : ''}.`,
+      ...(pending
+        ? [
+            '',
+            `A launch of this file started ${pending.startedAt} is pending: its result never arrived (timeout, crash or window reload).`,
+            `"${LAUNCH_CHOICE.resume}" resends it with the same ClientToken: if EC2 created that fleet, it returns it and launches nothing new.`,
+            `"${LAUNCH_CHOICE.new}" uses a new ClientToken: if the pending launch did create a fleet, you will have two (check the Outposts Fleets view first).`,
+          ]
+        : []),
+      ...ledger.pendingElsewhere(source, fingerprint).map((o) => `\nA launch of this file with other content (started ${o.startedAt}) has an unknown outcome and cannot be resumed now that the file changed: check the Outposts Fleets view. Launching records it as abandoned.`),
     ].join('\n');
-    const buttons = pending ? ['Retry', 'Launch New Fleet'] : ['Launch'];
-    const choice = await this.d.ui.ask(`Launch ${doc.uri.path.split('/').pop()}?`, detail, ...buttons);
+    const buttons = pending ? [LAUNCH_CHOICE.resume, LAUNCH_CHOICE.new] : [LAUNCH_CHOICE.launch];
+    const choice = await this.d.ui.ask(pending ? `Resume the pending launch of ${name}?` : `Launch ${name}?`, detail, ...buttons);
     if (!choice) return undefined;
-    const save = async (): Promise<void> => this.d.shell.context.workspaceState.update(LEDGER_KEY, ledger.toJSON());
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Launching fleet…', cancellable: true }, (_p, token) =>
-      this.d.shell.session.core().fleets.launchFleet(this.d.shell.session.factory(), region, request, { ledger, saveLedger: save, relaunch: choice === 'Launch New Fleet', signal: abortSignalFor(token) }));
+    const intent = choice === LAUNCH_CHOICE.resume ? 'resume' : 'new';
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: intent === 'resume' ? 'Resuming fleet launch…' : 'Launching fleet…', cancellable: true }, (_p, token) =>
+      this.d.shell.session.core().fleets.launchFleet(this.d.shell.session.factory(), region, request, { ledger, saveLedger: save, intent, source, signal: abortSignalFor(token) }));
+    if (result.ledgerWarning) this.d.shell.log.warn(result.ledgerWarning);
     await this.d.reports.show(doc.uri, 'launch', renderLaunchMarkdown(result.report));
-    const summary = `Fleet ${result.report.fleetId ?? ''}: ${result.report.summary}`;
-    if (result.report.outcome === 'failed') this.d.ui.error(summary);
+    const report = result.report;
+    const summary = `${result.resumed ? 'Resumed pending launch: ' : ''}${report.outcome === 'submitted' || !report.fleetId ? report.summary : `Fleet ${report.fleetId}: ${report.summary}`}`;
+    if (report.outcome === 'failed') this.d.ui.error(summary);
     else this.d.ui.info(summary);
     this.d.refreshTree();
     return result;

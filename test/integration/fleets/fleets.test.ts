@@ -127,7 +127,7 @@ describe('fleets: launch template + the article\'s fleet file against moto (+ Ou
   it('launches the article\'s fleet file once, with a ClientToken (moto ignores Priority and Outpost capacity: it takes the first override)', async () => {
     const { factory, counter } = motoFactory([REGION], overlay.endpoint);
     const ledger = new LaunchLedger();
-    const r = await fleets.launchFleet(factory, REGION, request, { ledger });
+    const r = await fleets.launchFleet(factory, REGION, request, { ledger, saveLedger: () => {} });
     assert.match(r.response.FleetId!, /^fleet-/);
     assert.strictEqual(r.report.outcome, 'launched');
     assert.ok(r.report.instanceCount >= 1);
@@ -137,9 +137,10 @@ describe('fleets: launch template + the article\'s fleet file against moto (+ Ou
     assert.deepStrictEqual(r.response.Instances!.map((i) => i.InstanceType), ['m6.2xlarge']);
     assert.strictEqual(counter.count('CreateFleet'), 1);
     assert.strictEqual(seen.at(-1)!.token, r.token);
-    assert.ok(ledger.toJSON()[Object.keys(ledger.toJSON())[0]].state === 'settled');
+    assert.deepStrictEqual(ledger.toJSON().pending, {}, 'finished once the answer arrived');
+    assert.strictEqual(Object.values(ledger.toJSON().finished)[0].token, r.token);
     // A deliberate second launch gets a new token.
-    const again = await fleets.launchFleet(factory, REGION, request, { ledger });
+    const again = await fleets.launchFleet(factory, REGION, request, { ledger, saveLedger: () => {} });
     assert.notStrictEqual(again.token, r.token);
     factory.dispose();
   });
@@ -156,7 +157,7 @@ describe('fleets: launch template + the article\'s fleet file against moto (+ Ou
     const { factory } = motoFactory([REGION], overlay.endpoint, { maxAttempts: 1 });
     const ledger = new LaunchLedger();
     const before = seen.length;
-    const r = await fleets.launchFleet(factory, REGION, request, { ledger });
+    const r = await fleets.launchFleet(factory, REGION, request, { ledger, saveLedger: () => {} });
     overlay.hooks.pop();
     const tokens = seen.slice(before).map((s) => s.token);
     assert.strictEqual(tokens.length, 2, 'one lost attempt + one retry');
@@ -180,18 +181,54 @@ describe('fleets: launch template + the article\'s fleet file against moto (+ Ou
     const l = JSON.parse(launch.out) as { clientToken: string; report: { fleetId: string; outcome: string } };
     assert.match(l.report.fleetId, /^fleet-/);
     assert.strictEqual(l.report.outcome, 'launched');
-    const ledger = JSON.parse(fs.readFileSync(path.join(tmp, 'fleet-launches.json'), 'utf8')) as Record<string, { token: string; state: string }>;
-    assert.ok(Object.values(ledger).some((e) => e.token === l.clientToken && e.state === 'settled'));
+    const ledger = JSON.parse(fs.readFileSync(path.join(tmp, 'fleet-launches.json'), 'utf8')) as { pending: object; finished: Record<string, { token: string; result: string; fleetId: string }> };
+    assert.deepStrictEqual(ledger.pending, {});
+    assert.ok(Object.values(ledger.finished).some((e) => e.token === l.clientToken && e.result === 'created' && e.fleetId === l.report.fleetId));
     const dry = await cli(['fleet', 'launch', fleetFile, '--dry-run']);
     assert.strictEqual(dry.code, 0, dry.err);
     assert.match(dry.out, /would succeed/);
   });
 
+  it('CLI: the same file launched deliberately on two "machines" (fresh state folders) sends two different ClientTokens', async () => {
+    const before = seen.length;
+    const tokens: string[] = [];
+    for (const machine of ['machine-a', 'machine-b']) {
+      const stateDir = path.join(tmp, machine);
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, OPSDECK_STATE_DIR: stateDir });
+      const r = await runCli(['fleet', 'launch', fleetFile, '--yes', '--json'], { extraArgs: ['--region', REGION, '--endpoint-url', overlay.endpoint] });
+      assert.strictEqual(r.code, 0, r.stderr);
+      tokens.push((JSON.parse(r.stdout) as { clientToken: string }).clientToken);
+    }
+    Object.assign(process.env, { OPSDECK_STATE_DIR: tmp });
+    assert.deepStrictEqual(seen.slice(before).map((x) => x.token), tokens, 'what went over the wire');
+    assert.notStrictEqual(tokens[0], tokens[1], 'a fresh ledger must not reproduce the first launch\'s token (EC2 would return the old fleet)');
+  });
+
+  it('CLI: a maintain fleet (and one without Type) answers with a FleetId only: "created, launching asynchronously", exit 0', async () => {
+    const cli = (args: string[]) => runCli(args, { extraArgs: ['--region', REGION, '--endpoint-url', overlay.endpoint] });
+    for (const type of ['maintain', undefined]) {
+      const o = JSON.parse(fs.readFileSync(fleetFile, 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      delete o.OnDemandOptions.MinTargetCapacity; // instant-only
+      if (type) o.Type = type;
+      else delete o.Type;
+      const file = path.join(tmp, `${type ?? 'no-type'}.fleet.json`);
+      fs.writeFileSync(file, JSON.stringify(o, null, 2));
+      const r = await cli(['fleet', 'launch', file, '--yes']);
+      assert.strictEqual(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^fleet fleet-[0-9a-f-]+ created; EC2 launches its instances asynchronously — watch it in the Outposts Fleets view\./m);
+      assert.doesNotMatch(r.stdout, /No instances launched/);
+    }
+    const { factory } = motoFactory([REGION], overlay.endpoint);
+    const maintain = (await fleets.describeFleets(factory, REGION)).filter((f) => f.type === 'maintain');
+    assert.strictEqual(maintain.length, 2, 'moto records both as maintain fleets (its default Type too)');
+    factory.dispose();
+  });
+
   it('lists fleets with their instances, then deletes them and terminates the instances', async () => {
     const { factory, counter } = motoFactory([REGION], overlay.endpoint);
     const list = await fleets.describeFleets(factory, REGION);
-    assert.ok(list.length >= 3);
-    assert.ok(list.every((f) => f.type === 'instant' && f.instances.length >= 1 && f.instances.every((i) => i.state === 'running')));
+    assert.ok(list.filter((f) => f.type === 'instant').length >= 5);
+    assert.ok(list.filter((f) => f.type === 'instant').every((f) => f.instances.length >= 1 && f.instances.every((i) => i.state === 'running')));
     const ids = list.map((f) => f.fleetId);
     const result = await fleets.deleteFleets(factory, REGION, ids);
     assert.deepStrictEqual(result.deleted.map((d) => d.fleetId).sort(), [...ids].sort());
