@@ -86,11 +86,13 @@ describe('reliability: fleet launch whose CreateFleet response is lost', functio
   });
 
   it('throttled (RequestLimitExceeded, HTTP 503) past the SDK\'s attempts: launchFleet retries with the same token', async () => {
-    aws = await startFaulty({ seed: 23, rules: [{ kind: 'throttle', rate: 1, limit: 3, service: 'ec2', operation: 'CreateFleet' }] });
-    const { factory } = aws.factory([REGION], { maxAttempts: 2 });
-    const r = await launchFleet(factory, REGION, request, { ledger: new LaunchLedger() });
+    aws = await startFaulty({ seed: 23, rules: [{ kind: 'throttle', rate: 1, limit: 2, service: 'ec2', operation: 'CreateFleet' }] });
+    // SDK retries off (throttles would otherwise get 10 SDK attempts, src/aws/retryPolicy.ts): every retry here is launchFleet's own.
+    const { factory } = aws.factory([REGION], { maxAttempts: 1 });
+    const r = await launchFleet(factory, REGION, request, { ledger: new LaunchLedger(), saveLedger: async () => undefined });
     const seen = tokens(aws);
-    assert.strictEqual(seen.length, 4, '3 throttled + 1 accepted');
+    assert.strictEqual(seen.length, 3, '2 throttled + 1 accepted');
+    assert.strictEqual(r.attempts, 3, 'launchFleet sent it three times');
     assert.deepStrictEqual(new Set(seen), new Set([r.token]));
     factory.dispose();
   });
