@@ -87,6 +87,11 @@ export async function sizeFigures({ stage, log }) {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+  figures['size.features'] = figure({
+    what: 'dist/features.js (the five features\' VS Code layers, loaded just after activation; no SDK)', value: kib(bytes('dist/features.js')), unit: 'KiB',
+    baseline: kib(MAIN_BUDGET), baselineOf: 'budget 150 KiB (same rule as the entry bundle)',
+    detail: { awsSdkInputs: stage.meta['dist/features.js'].inputs.filter((i) => i.includes('@aws-sdk/') || i.includes('@smithy/')).length, kibByPart: await composition(stage.dir, 'src/features.ts') },
+  });
   figures['size.cli'] = figure({
     what: 'dist/cli.js (CLI front end, requires core.js lazily)', value: kib(bytes('dist/cli.js')), unit: 'KiB',
     baseline: kib(MAIN_BUDGET), baselineOf: 'budget 150 KiB (same rule as the entry bundle)',

@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { parseRegionList } from '../aws/regionCatalog';
-import { profileRegion } from '../aws/profiles';
+import { loadCore } from '../coreLoader';
 import { DEFAULT_CONNECTION, type AwsConnectionSettings } from '../aws/target';
 
 export const GLOBAL_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
@@ -36,9 +36,12 @@ export function settingsFromFlags(values: Record<string, unknown>, env: NodeJS.P
   };
 }
 
-/** Like the AWS CLI: with no Region from flags or the environment, the profile's own `region` is the default. */
+/**
+ * Like the AWS CLI: with no Region from flags or the environment, the profile's own `region` is the default.
+ * The config reader lives in dist/core.js (the CLI front end stays SDK-free), so it loads only in that case.
+ */
 export async function withProfileRegion(settings: AwsConnectionSettings, env: NodeJS.ProcessEnv = process.env): Promise<AwsConnectionSettings> {
   if (settings.regions.length) return settings;
-  const region = await profileRegion(settings.profile || env.AWS_PROFILE || 'default');
+  const region = await loadCore().profileRegion(settings.profile || env.AWS_PROFILE || 'default');
   return region ? { ...settings, regions: parseRegionList([region]) } : settings;
 }
