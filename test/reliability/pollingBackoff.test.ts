@@ -1,26 +1,44 @@
 import * as assert from 'assert';
 import { batchHealth } from '../../src/batch/service';
-import { nextPollDelayMs, type PollState } from '../../src/batch/core/polling';
-import { nextPollDelayMs as mskNextPollDelayMs } from '../../src/msk/core/polling';
+import { mskHealth } from '../../src/msk/service';
+import { outcomeOfRegions, Poller, type CheckOutcome } from '../../src/common/poller';
 import { DEFAULT_CONNECTION } from '../../src/aws/target';
 import { throttlingAttempts } from '../../src/aws/retryPolicy';
+import { kafkaMappingsHandler, putKafkaMapping } from '../../scripts/overlay/kafkaMappings.mjs';
+import { FakeClock } from '../support/fakeClock';
 import { rejectionGuard, startFaulty, type FaultyAws } from './support/faulty';
 
 /**
- * Background polling under throttling: the Batch poller's real decision (src/batch/core/polling.ts, state
- * updated the way src/batch/view/poller.ts does) driven by real batchHealth calls through the fault proxy.
- * Time between polls is simulated (the delays are summed, not slept), the requests are real and counted by
- * the hook: the request rate must fall while AWS throttles, and come back to the configured interval after.
+ * Background polling under a throttling storm, for both features: the real shared poller (src/common/poller.ts,
+ * the one BatchPoller and the MSK view run) with a fake clock, whose checks are the features' real service calls
+ * (batchHealth, mskHealth: what the view's check runs) through the fault proxy. Simulated time only decides when
+ * checks fire; every request is real and counted by the proxy. Throttling makes each Region an error entry, so
+ * the "a Region error counts" path is what backs off.
  */
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const INTERVAL_SECONDS = 300;
+const HOUR = 3_600_000;
 
-describe('reliability: background polling backs off under throttling and recovers', function () {
-  this.timeout(120_000);
+interface Check { at: number; requests: number; outcome: CheckOutcome }
+
+describe('reliability: background polling backs off under throttling and recovers (real poller, fake clock)', function () {
+  this.timeout(300_000);
   const guard = rejectionGuard();
+  const state: Record<string, unknown> = {};
   let aws: FaultyAws;
   before(async () => {
-    aws = await startFaulty({ seed: 41, rules: [{ kind: 'throttle', rate: 1, service: 'batch' }] });
+    aws = await startFaulty({
+      seed: 41,
+      rules: [{ kind: 'throttle', rate: 1, service: 'batch' }, { kind: 'throttle', rate: 1, service: 'lambda' }],
+      handlers: [kafkaMappingsHandler(state)],
+    });
+    for (const region of REGIONS) {
+      putKafkaMapping(state, region, {
+        FunctionArn: `arn:aws:lambda:${region}:123456789012:function:poll-consumer`,
+        EventSourceArn: `arn:aws:kafka:${region}:123456789012:cluster/poll/abc-1`,
+        Topics: ['orders'],
+      });
+    }
   });
   after(async () => {
     guard.dispose();
@@ -28,49 +46,91 @@ describe('reliability: background polling backs off under throttling and recover
   });
   afterEach(() => guard.assertNone());
 
-  it('Batch: requests per simulated hour fall ≥ 4× below normal during a throttling storm; the first clean poll returns to the interval', async () => {
-    let state: PollState = { failures: 0, throttled: 0 };
-    const timeline: Array<{ phase: string; requests: number; delayMs: number; perHour: number; errors: string[] }> = [];
+  /** Drives the real poller: 1 h clean, a 6 h storm, then clean until the first clean check and 1 h after it. */
+  async function drive(run: (factory: ReturnType<FaultyAws['factory']>['factory']) => Promise<ReadonlyArray<{ error?: string; errorKind?: string }>>) {
+    const clock = new FakeClock();
+    const checks: Check[] = [];
     // One factory for every poll, as in the extension (the session keeps its clients between polls).
     const { factory } = aws.factory(REGIONS, { maxAttempts: DEFAULT_CONNECTION.maxAttempts });
-    const poll = async (phase: string): Promise<void> => {
-      const before = aws.overlay.stats.requests;
-      const report = await batchHealth(factory, { regions: REGIONS, thresholds: { defaultMinutes: 15 } });
-      const failed = report.regions.some((r) => r.error);
-      const throttled = report.regions.some((r) => r.errorKind === 'throttled');
-      state = { failures: failed ? state.failures + 1 : 0, throttled: throttled ? state.throttled + 1 : 0 };
-      const delayMs = nextPollDelayMs(INTERVAL_SECONDS, state, () => 0.5);
-      const requests = aws.overlay.stats.requests - before;
-      timeline.push({ phase, requests, delayMs, perHour: Math.round((requests * 3_600_000) / delayMs), errors: report.regions.flatMap((r) => (r.error ? [r.error] : [])) });
-    };
+    const poller = new Poller({
+      check: async () => {
+        const before = aws.overlay.stats.requests;
+        const outcome = outcomeOfRegions(await run(factory));
+        checks.push({ at: clock.now(), requests: aws.overlay.stats.requests - before, outcome });
+        return outcome;
+      },
+      intervalSeconds: () => INTERVAL_SECONDS,
+      wanted: () => true,
+      firstDelayMs: 0,
+      clock,
+      random: () => 0.5,
+    });
+    const t0 = clock.now();
     aws.hook.enabled = false;
-    await poll('before');
+    poller.restart(0);
+    await clock.advance(HOUR - 1);
+    const stormStart = clock.now();
     aws.hook.enabled = true;
-    for (let i = 0; i < 6; i++) await poll('throttled');
+    await clock.advance(6 * HOUR);
+    const stormEnd = clock.now();
     aws.hook.enabled = false;
-    for (let i = 0; i < 2; i++) await poll('clean');
+    while (checks.at(-1)!.outcome.failed || checks.at(-1)!.at < stormEnd) await clock.advance(60_000);
+    const recoveredAt = checks.at(-1)!.at;
+    await clock.advance(HOUR - 1);
+    poller.dispose();
     factory.dispose();
-    console.log(`      ${timeline.map((t) => `${t.phase}: ${t.requests} req, next in ${Math.round(t.delayMs / 1000)} s (${t.perHour}/h)`).join('\n      ')}`);
 
-    const storm = timeline.filter((t) => t.phase === 'throttled');
-    for (let i = 1; i < storm.length; i++) assert.ok(storm[i].delayMs >= storm[i - 1].delayMs, 'the delay never shrinks while throttled');
-    const normal = timeline[0];
-    // 16× the interval, and each throttled poll makes maxAttempts (3) requests per Region: ≥ 4× fewer requests.
-    assert.ok(normal.perHour >= 4 * storm.at(-1)!.perHour, `rate ${normal.perHour}/h → ${storm.at(-1)!.perHour}/h`);
-    // The first throttled call per Region gets the throttling budget; once it ran out, the client knows AWS is
-    // throttling and later polls make only opsdeck.maxAttempts attempts until a call succeeds.
-    assert.strictEqual(storm[0].requests, REGIONS.length * throttlingAttempts(DEFAULT_CONNECTION.maxAttempts), 'the first throttled poll: one call per Region, the throttling budget');
-    for (const e of storm[0].errors) assert.match(e, new RegExp(`AWS is throttling requests in [a-z0-9-]+ after ${throttlingAttempts(DEFAULT_CONNECTION.maxAttempts)} attempts: .*Wait a minute and retry`), e);
-    assert.strictEqual(storm[0].errors.length, REGIONS.length, 'every Region says it is throttled');
-    assert.ok(storm.slice(1).every((t) => t.requests === REGIONS.length * DEFAULT_CONNECTION.maxAttempts), `later throttled polls: one call per Region, ${DEFAULT_CONNECTION.maxAttempts} SDK attempts, no more: ${storm.map((t) => t.requests)}`);
-    const recovered = timeline.filter((t) => t.phase === 'clean');
-    assert.strictEqual(recovered[0].delayMs, INTERVAL_SECONDS * 1000, 'back to the interval at once');
-    assert.strictEqual(recovered[0].perHour, normal.perHour, 'and to the same request rate');
+    const within = (from: number, to: number): Check[] => checks.filter((c) => c.at >= from && c.at < to);
+    const sum = (cs: Check[]): number => cs.reduce((n, c) => n + c.requests, 0);
+    const normal = within(t0, stormStart);
+    const storm = within(stormStart, stormEnd);
+    const after = within(recoveredAt, recoveredAt + HOUR);
+    const gaps = (cs: Check[]): number[] => cs.slice(1).map((c, i) => (c.at - cs[i].at) / 1000);
+    const summary = {
+      normal: { checks: normal.length, requestsPerHour: sum(normal) },
+      storm: {
+        checks: storm.length,
+        requestsPerHour: Math.round(sum(storm) / 6),
+        // Once at 16×: the last check's requests over the gap before the next one.
+        steadyRequestsPerHour: Math.round((storm.at(-1)!.requests * HOUR) / ((storm.at(-1)!.at - storm.at(-2)!.at))),
+        requests: storm.map((c) => c.requests),
+        gapsSeconds: gaps(storm),
+      },
+      recovery: { waitedSeconds: (recoveredAt - stormEnd) / 1000, checks: after.length, requestsPerHour: sum(after), gapsSeconds: gaps(after) },
+    };
+    console.log(`      ${JSON.stringify(summary)}`);
+    return { normal, storm, after, summary };
+  }
+
+  function assertBacksOffAndRecovers(r: Awaited<ReturnType<typeof drive>>, service: string): void {
+    const { normal, storm, after, summary } = r;
+    assert.strictEqual(normal.length, 12, 'clean: one check per interval');
+    assert.ok(normal.every((c) => !c.outcome.failed), 'clean checks are clean');
+    assert.ok(storm.every((c) => c.outcome.failed && c.outcome.throttled), `every storm check sees throttling (${service})`);
+    assert.deepStrictEqual(summary.storm.gapsSeconds, [600, 1200, 2400, 4800, 4800, 4800], 'the delay doubles per throttled check up to 16× the interval');
+    // 7 checks in 6 h instead of 72. A throttled check costs more requests than a clean one (the SDK's retries),
+    // so the request rate is compared once the backoff has reached 16×.
+    assert.ok(storm.length * 10 <= 6 * normal.length, `checks: ${normal.length}/h → ${storm.length} in 6 h`);
+    assert.ok(summary.normal.requestsPerHour >= 4 * summary.storm.steadyRequestsPerHour, `requests per hour ${summary.normal.requestsPerHour} → ${summary.storm.steadyRequestsPerHour} at 16×`);
+    assert.strictEqual(storm[0].requests, REGIONS.length * throttlingAttempts(DEFAULT_CONNECTION.maxAttempts), 'the first throttled check: one call per Region, the throttling budget');
+    assert.ok(storm.slice(1).every((c) => c.requests === REGIONS.length * DEFAULT_CONNECTION.maxAttempts), `later throttled checks: ${DEFAULT_CONNECTION.maxAttempts} attempts per Region: ${summary.storm.requests}`);
+    assert.ok(summary.recovery.waitedSeconds <= 4800, 'the first clean check comes at the backed-off due time, no later');
+    assert.strictEqual(after.length, 12, 'after the first clean check: back to one check per interval');
+    assert.ok(summary.recovery.gapsSeconds.every((g) => g === INTERVAL_SECONDS), `gaps ${summary.recovery.gapsSeconds}`);
+    assert.strictEqual(after.at(-1)!.requests, normal.at(-1)!.requests, 'and the same requests per check');
+  }
+
+  it('Batch: 12 checks/h clean, 7 checks in a 6 h throttling storm, the interval again after the first clean check', async () => {
+    const r = await drive(async (factory) => (await batchHealth(factory, { regions: REGIONS, thresholds: { defaultMinutes: 15 } })).regions);
+    assertBacksOffAndRecovers(r, 'batch');
   });
 
-  it('MSK: the dashboard/tree poller doubles per failure up to 16× and never polls faster than once a minute', () => {
-    const delays = [0, 1, 2, 3, 4, 5, 8].map((failures) => mskNextPollDelayMs({ intervalSeconds: 10, failures, viewVisible: true, dashboardVisible: false, background: false }, () => 0.5)!);
-    assert.deepStrictEqual(delays, [60_000, 120_000, 240_000, 480_000, 960_000, 960_000, 960_000]);
-    assert.strictEqual(mskNextPollDelayMs({ intervalSeconds: 60, failures: 0, viewVisible: false, dashboardVisible: false, background: false }), undefined, 'nothing visible: no polling');
+  it('MSK: the same poller, a Region error (throttled ListEventSourceMappings) counts as a failed check', async () => {
+    const r = await drive(async (factory) => {
+      const report = await mskHealth(factory, { regions: REGIONS });
+      return report.regions;
+    });
+    assert.ok(r.normal.every((c) => c.requests >= REGIONS.length * 2), 'a clean MSK check lists mappings and reads metrics');
+    assertBacksOffAndRecovers(r, 'msk');
   });
 });
