@@ -123,6 +123,9 @@ export function ledgerFile(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'fleet-launches.json');
 }
 
+/** Errors of launchFleet whose message is already the explanation (see service/actions.ts). */
+const LAUNCH_ERRORS = new Set(['LaunchOutcomeUnknown', 'LedgerUnwritable']);
+
 const launchCommand: CliCommand = {
   path: ['fleet', 'launch'],
   summary: 'Dry-run or launch a fleet file (CreateFleet), once, and explain the result per override',
@@ -185,7 +188,17 @@ const launchCommand: CliCommand = {
         return EXIT.usage;
       }
     }
-    const result = await fleets.launchFleet(ctx.factory(), where, r.request, { ledger, saveLedger: save, intent, source: r.abs, signal: ctx.signal });
+    let result: Awaited<ReturnType<typeof fleets.launchFleet>>;
+    try {
+      result = await fleets.launchFleet(ctx.factory(), where, r.request, { ledger, saveLedger: save, intent, source: r.abs, signal: ctx.signal });
+    } catch (err) {
+      // Our own launch errors already say what happened and what to do; the generic AWS mapping would misread them.
+      const e = err as Error;
+      if (!LAUNCH_ERRORS.has(e.name)) throw err;
+      if (ctx.json) ctx.printJson({ file: r.shown, error: { kind: e.name, message: e.message }, pendingClientToken: ledger.pending(fingerprint)?.token ?? null });
+      ctx.info(`error: ${e.message}${e.name === 'LaunchOutcomeUnknown' ? ' Run the same command again to resume it.' : ''}`);
+      return EXIT.error;
+    }
     if (result.resumed) ctx.info(`Resumed the pending launch with its ClientToken ${result.token}.`);
     if (result.ledgerWarning) ctx.info(`warning: ${result.ledgerWarning}`);
     if (ctx.json) ctx.printJson({ file: r.shown, clientToken: result.token, resumed: result.resumed, report: result.report, response: { FleetId: result.response.FleetId, Instances: result.response.Instances, Errors: result.response.Errors } });

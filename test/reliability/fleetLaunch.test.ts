@@ -1,16 +1,23 @@
 import * as assert from 'assert';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { CreateLaunchTemplateCommand, CreateSubnetCommand, CreateVpcCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { LaunchLedger } from '../../src/fleets/core/clientToken';
+import { LaunchLedger, parseLedger } from '../../src/fleets/core/clientToken';
+import { loadLedgerFile } from '../../src/fleets/core/ledgerFile';
 import type { FleetRequest } from '../../src/fleets/core/types';
 import { launchFleet } from '../../src/fleets/service';
-import { motoFactory, resetMoto } from '../support/aws';
+import { motoFactory, resetMoto, TEST_CREDENTIALS } from '../support/aws';
+import { ensureCli, ROOT, runCli } from './support/cli';
 import { rejectionGuard, startFaulty, type FaultyAws } from './support/faulty';
 
 /**
  * Fleet launch where the CreateFleet response is lost (moto creates the fleet, the answer never arrives), is
  * slow past the timeout, is reset, or is a 500: every attempt — the SDK's own retries, launchFleet's retries
- * and the user's "Launch" again after "outcome unknown", even after a restart (the ledger went through JSON) —
- * must carry the same ClientToken, read here from the request bodies the fault hook saw. EC2 returns the same
+ * and the user's resume after "outcome unknown", even after a restart (the ledger reloaded from its file) or
+ * after the CLI process was killed between sending and the answer — must carry the same ClientToken, read here
+ * from the request bodies the fault hook saw; a deliberate new launch must carry a new one. EC2 returns the same
  * fleet for a repeated token; moto does not dedupe tokens, so the bodies are the evidence, not the fleet count.
  */
 const REGION = 'us-east-1';
@@ -50,39 +57,81 @@ describe('reliability: fleet launch whose CreateFleet response is lost', functio
       aws = await startFaulty({ seed: 21, rules: [{ kind, rate: 1, limit: 2, service: 'ec2', operation: 'CreateFleet', delayMs: 2000 }] });
       const { factory } = aws.factory([REGION], { maxAttempts: 2, requestTimeoutMs: 1000 });
       const ledger = new LaunchLedger();
-      const r = await launchFleet(factory, REGION, request, { ledger });
+      const r = await launchFleet(factory, REGION, request, { ledger, saveLedger: () => {} });
       const seen = tokens(aws);
       assert.strictEqual(seen.length, 3, `two failed attempts + one that worked: ${seen.join(', ')}`);
       assert.deepStrictEqual(new Set(seen), new Set([r.token]), 'one token for every attempt');
-      assert.match(r.token, /^opsdeck-[0-9a-f]{48}$/);
+      assert.match(r.token, /^opsdeck-[0-9a-f-]{36}$/);
       assert.ok(r.response.FleetId, 'the fleet id came back');
-      assert.strictEqual(ledger.pending(Object.keys(ledger.toJSON())[0]), undefined, 'settled');
+      assert.deepStrictEqual(ledger.toJSON().pending, {}, 'finished');
       factory.dispose();
     });
   }
 
-  it('lost every time: "outcome unknown"; after a restart the user\'s retry reuses the token; a deliberate relaunch gets a new one', async () => {
+  it('lost every time: "outcome unknown"; after a restart the user\'s resume reuses the token; the next deliberate launch gets a new one', async () => {
     aws = await startFaulty({ seed: 22, rules: [{ kind: 'lost', rate: 1, service: 'ec2', operation: 'CreateFleet' }] });
     const { factory } = aws.factory([REGION], { maxAttempts: 2 });
-    const ledger = new LaunchLedger();
-    await assert.rejects(launchFleet(factory, REGION, request, { ledger, attempts: 2 }), (err: Error) => err.name === 'LaunchOutcomeUnknown' && /same ClientToken/.test(err.message));
-    const first = tokens(aws);
-    assert.strictEqual(first.length, 4, '2 launchFleet attempts × 2 SDK attempts');
-    assert.strictEqual(new Set(first).size, 1);
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-rel-ledger-'));
+    const file = path.join(stateDir, 'fleet-launches.json');
+    try {
+      const one = await loadLedgerFile(file);
+      await assert.rejects(launchFleet(factory, REGION, request, { ledger: one.ledger, saveLedger: one.save, attempts: 2 }), (err: Error) => err.name === 'LaunchOutcomeUnknown' && /same ClientToken/.test(err.message));
+      const first = tokens(aws);
+      assert.strictEqual(first.length, 4, '2 launchFleet attempts × 2 SDK attempts');
+      assert.strictEqual(new Set(first).size, 1);
 
-    // The editor restarts: the ledger is read back from its JSON; the outage is over; the user presses Launch.
-    const restored = new LaunchLedger(JSON.parse(JSON.stringify(ledger.toJSON())));
-    aws.hook.enabled = false;
-    const retry = await launchFleet(factory, REGION, request, { ledger: restored });
-    assert.strictEqual(retry.retriedEarlierLaunch, true);
-    assert.strictEqual(retry.token, first[0], 'the retry carries the token of the launch whose answer was lost');
-    assert.strictEqual(tokens(aws).at(-1), first[0], 'and that is what went over the wire');
+      // The editor restarts: the ledger is read back from its file; the outage is over. A plain launch refuses
+      // to guess; the user chooses to resume.
+      const two = await loadLedgerFile(file);
+      aws.hook.enabled = false;
+      await assert.rejects(launchFleet(factory, REGION, request, { ledger: two.ledger, saveLedger: two.save }), (err: Error) => err.name === 'LaunchPending');
+      const retry = await launchFleet(factory, REGION, request, { ledger: two.ledger, saveLedger: two.save, intent: 'resume' });
+      assert.strictEqual(retry.resumed, true);
+      assert.strictEqual(retry.token, first[0], 'the resume carries the token of the launch whose answer was lost');
+      assert.strictEqual(tokens(aws).at(-1), first[0], 'and that is what went over the wire');
 
-    // Settled now: launching the same file again is a deliberate new launch, with a new token.
-    const again = await launchFleet(factory, REGION, request, { ledger: restored });
-    assert.notStrictEqual(again.token, first[0]);
-    assert.strictEqual(again.retriedEarlierLaunch, false);
-    factory.dispose();
+      // Finished now: launching the same file again is a deliberate new launch, with a new token.
+      const again = await launchFleet(factory, REGION, request, { ledger: two.ledger, saveLedger: two.save });
+      assert.notStrictEqual(again.token, first[0]);
+      assert.strictEqual(again.resumed, false);
+    } finally {
+      fs.rmSync(stateDir, { recursive: true, force: true });
+      factory.dispose();
+    }
+  });
+
+  it('the CLI killed (SIGKILL) between sending CreateFleet and the answer: the next run resumes with the pending token', async () => {
+    aws = await startFaulty({ seed: 24, rules: [{ kind: 'slow', rate: 1, limit: 1, service: 'ec2', operation: 'CreateFleet', delayMs: 3000 }] });
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-rel-crash-'));
+    const fleetFile = path.join(work, 'crash.fleet.json');
+    fs.writeFileSync(fleetFile, JSON.stringify(request, null, 2));
+    const env = { AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, OPSDECK_STATE_DIR: path.join(work, 'state'), HOME: work };
+    const args = ['fleet', 'launch', fleetFile, '--yes', '--json', '--region', REGION, '--endpoint-url', aws.overlay.endpoint];
+    try {
+      const child = spawn(process.execPath, [ensureCli(), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env }, stdio: 'ignore' });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+      for (let i = 0; i < 600 && !tokens(aws).length; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.strictEqual(tokens(aws).length, 1, 'CreateFleet was sent');
+      child.kill('SIGKILL'); // moto has the request; the answer is held back: the process dies before it arrives
+      assert.strictEqual(await exited, 'SIGKILL');
+      const sent = tokens(aws)[0];
+      const onDisk = parseLedger(JSON.parse(fs.readFileSync(path.join(work, 'state', 'fleet-launches.json'), 'utf8')));
+      assert.deepStrictEqual(Object.values(onDisk.pending).map((p) => p.token), [sent], 'recorded as pending before it was sent');
+      assert.deepStrictEqual(fs.readdirSync(path.join(work, 'state')), ['fleet-launches.json'], 'no half-written ledger left');
+
+      const resumed = await runCli(args, env);
+      assert.strictEqual(resumed.code, 0, resumed.stderr);
+      assert.match(resumed.stderr, /is pending .* Resuming it with its ClientToken/);
+      assert.deepStrictEqual(tokens(aws), [sent, sent], 'the resume carried the same token');
+      const out = JSON.parse(resumed.stdout) as { clientToken: string; resumed: boolean; report: { outcome: string } };
+      assert.deepStrictEqual([out.clientToken, out.resumed, out.report.outcome], [sent, true, 'launched']);
+
+      const next = await runCli(args, env);
+      assert.strictEqual(next.code, 0, next.stderr);
+      assert.notStrictEqual(tokens(aws).at(-1), sent, 'a later deliberate launch gets a new token');
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('throttled (RequestLimitExceeded, HTTP 503) past the SDK\'s attempts: launchFleet retries with the same token', async () => {

@@ -230,7 +230,7 @@ describe('reliability: every discovery under 30% throttling ends complete and co
       LaunchTemplateConfigs: [{ LaunchTemplateSpecification: { LaunchTemplateId: lt.LaunchTemplate!.LaunchTemplateId!, Version: '1' }, Overrides: [{ InstanceType: 'm5.large', SubnetId: subnetId }, { InstanceType: 'c5.2xlarge', SubnetId: subnetId }] }],
       TargetCapacitySpecification: { TotalTargetCapacity: 1, DefaultTargetCapacityType: 'on-demand' },
     } as unknown as FleetRequest;
-    for (let i = 0; i < 3; i++) await launchFleet(seedFactory, region, { ...request, TargetCapacitySpecification: { TotalTargetCapacity: i + 1, DefaultTargetCapacityType: 'on-demand' } } as unknown as FleetRequest, { ledger: new LaunchLedger() });
+    for (let i = 0; i < 3; i++) await launchFleet(seedFactory, region, { ...request, TargetCapacitySpecification: { TotalTargetCapacity: i + 1, DefaultTargetCapacityType: 'on-demand' } } as unknown as FleetRequest, { ledger: new LaunchLedger(), saveLedger: () => {} });
     seedFactory.dispose();
     const fl = await startFaulty({ seed: 32, rules: [{ kind: 'throttle', rate: RATE }], handlers: [outpostsHandler(articleOutpostState({ region, subnetIds: [subnetId] }))] });
     try {

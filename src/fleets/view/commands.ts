@@ -153,8 +153,19 @@ export class FleetCommands {
     const choice = await this.d.ui.ask(pending ? `Resume the pending launch of ${name}?` : `Launch ${name}?`, detail, ...buttons);
     if (!choice) return undefined;
     const intent = choice === LAUNCH_CHOICE.resume ? 'resume' : 'new';
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: intent === 'resume' ? 'Resuming fleet launch…' : 'Launching fleet…', cancellable: true }, (_p, token) =>
-      this.d.shell.session.core().fleets.launchFleet(this.d.shell.session.factory(), region, request, { ledger, saveLedger: save, intent, source, signal: abortSignalFor(token) }));
+    let result: LaunchResult;
+    try {
+      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: intent === 'resume' ? 'Resuming fleet launch…' : 'Launching fleet…', cancellable: true }, (_p, token) =>
+        this.d.shell.session.core().fleets.launchFleet(this.d.shell.session.factory(), region, request, { ledger, saveLedger: save, intent, source, signal: abortSignalFor(token) }));
+    } catch (err) {
+      // These messages already say what happened and what to do (the generic AWS error mapping would misread
+      // "outcome unknown after a timeout" as a plain timeout and drop that the launch is pending).
+      const e = err as Error;
+      if (!['LaunchOutcomeUnknown', 'LedgerUnwritable'].includes(e.name)) throw err;
+      this.d.shell.log.warn(`Launch of ${name}: ${e.message}`);
+      this.d.ui.error(`${e.message}${e.name === 'LaunchOutcomeUnknown' ? ' Launch the file again to resume it.' : ''}`);
+      return undefined;
+    }
     if (result.ledgerWarning) this.d.shell.log.warn(result.ledgerWarning);
     await this.d.reports.show(doc.uri, 'launch', renderLaunchMarkdown(result.report));
     const report = result.report;

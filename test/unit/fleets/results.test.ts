@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { placeholderDiagnostics, validateLaunchTemplateFile, launchTarget } from '../../../src/fleets/core/launchTemplateFile';
 import { parseJsonDocument } from '../../../src/fleets/core/document';
-import { renderLaunchText } from '../../../src/fleets/core/render';
+import { renderLaunchMarkdown, renderLaunchText } from '../../../src/fleets/core/render';
 import { explainLaunch } from '../../../src/fleets/core/results';
 import { expandSnippet, FLEET_FILE_SNIPPET, LAUNCH_TEMPLATE_FILE_SNIPPET } from '../../../src/fleets/core/templates';
 import { validateFleet } from '../../../src/fleets/core/validate';
@@ -54,6 +54,47 @@ describe('fleets: launch result explained per override', () => {
   it('InsufficientInstanceCapacity gets its own advice', () => {
     const r = explainLaunch(req, { Errors: [{ LaunchTemplateAndOverrides: { Overrides: { InstanceType: 'm5.large', WeightedCapacity: 0.25, Priority: 3 } }, ErrorCode: 'InsufficientInstanceCapacity', ErrorMessage: 'x' }] });
     assert.match(r.rows.find((x) => x.instanceType === 'm5.large')!.errors[0].advice, /no capacity of this type in this Availability Zone/);
+  });
+});
+
+describe('fleets: launch result per fleet Type (EC2 returns Instances only for instant fleets)', () => {
+  const { Type: _t, ...untyped } = req;
+  const withType = (type: string | undefined): FleetRequest => (type ? { ...untyped, Type: type } : untyped);
+  const instances = ARTICLE_RESPONSE.Instances;
+  const errors = ARTICLE_RESPONSE.Errors;
+  const ASYNC = /^fleet fleet-9 created; EC2 launches its instances asynchronously — watch it in the Outposts Fleets view\./;
+  // [Type in the file, response, fleetType, outcome, summary] (exit codes: cliLaunch.test.ts)
+  const TABLE: [string | undefined, object, string, string, RegExp][] = [
+    ['instant', { FleetId: 'fleet-9', Instances: instances, Errors: errors }, 'instant', 'launched', /^4 instance\(s\) launched, 1 of 1/],
+    ['instant', { FleetId: 'fleet-9', Instances: [], Errors: errors }, 'instant', 'failed', /^No instances launched \(fleet fleet-9 exists but is empty\): 2 override error/],
+    ['instant', { FleetId: 'fleet-9' }, 'instant', 'failed', /^No instances launched/],
+    ['maintain', { FleetId: 'fleet-9' }, 'maintain', 'submitted', ASYNC],
+    ['maintain', { FleetId: 'fleet-9', Errors: errors }, 'maintain', 'submitted', /created; EC2 launches its instances asynchronously.* EC2 reported 2 override error\(s\)\.$/],
+    ['request', { FleetId: 'fleet-9' }, 'request', 'submitted', ASYNC],
+    ['request', { FleetId: 'fleet-9', Errors: errors }, 'request', 'submitted', /EC2 reported 2 override error/],
+    [undefined, { FleetId: 'fleet-9' }, 'maintain', 'submitted', ASYNC],
+    [undefined, { Errors: errors }, 'maintain', 'failed', /^No fleet was created \(no FleetId in the answer\): 2 override error/],
+    ['maintain', {}, 'maintain', 'failed', /^No fleet was created/],
+  ];
+  for (const [type, response, fleetType, outcome, summary] of TABLE) {
+    const keys = Object.entries(response).map(([k, v]) => (Array.isArray(v) ? `${k}[${v.length}]` : k)).join(', ') || 'empty answer';
+    it(`Type ${type ?? '(absent)'}, ${keys} → ${outcome}`, () => {
+      const r = explainLaunch(withType(type), response);
+      assert.deepStrictEqual([r.fleetType, r.outcome], [fleetType, outcome]);
+      assert.match(r.summary, summary);
+      // Errors are reported per override whatever the Type.
+      const reported = r.rows.flatMap((x) => x.errors.map((e) => e.code));
+      assert.deepStrictEqual(reported, 'Errors' in response ? ['InvalidParameterValue', 'InsufficientCapacityOnOutpost'] : []);
+    });
+  }
+
+  it('renders a submitted fleet as created, not failed, with its errors and advice', () => {
+    const r = explainLaunch(withType('maintain'), { FleetId: 'fleet-9', Errors: errors });
+    const md = renderLaunchMarkdown(r);
+    assert.match(md, /^# Fleet launch: fleet created, instances launching asynchronously/);
+    assert.doesNotMatch(md, /FAILED/);
+    assert.match(md, /InsufficientCapacityOnOutpost.*\n.*no free slot/);
+    assert.match(renderLaunchText(r), /m5\.large \(priority 3, weight 0\.25\): asynchronous/);
   });
 });
 
