@@ -13,14 +13,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const want = (name) => !only || only.includes(name);
 const results = [];
+/** Everything the suites print, scanned at the end for the reliability suite's sentinel secrets. */
+let printed = '';
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', FORCE_COLOR: '0' };
 
 function run(cmd, args, extraEnv = {}) {
   return new Promise((resolve) => {
     let out = '';
     const child = spawn(cmd, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
-    child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
+    child.stdout.on('data', (d) => { out += d; printed += d; process.stdout.write(d); });
+    child.stderr.on('data', (d) => { out += d; printed += d; process.stderr.write(d); });
     child.on('exit', (code) => resolve({ code: code ?? 1, out }));
   });
 }
@@ -75,7 +77,8 @@ try {
     await step('vscode', async () => {
       const { runVscodeTests } = await import(pathToFileURL(vscodeRunner).href);
       try {
-        return await runVscodeTests({ env: { OPSDECK_TEST_ENDPOINT: moto.endpoint }, log: console.log, build: false });
+        const log = (...args) => { printed += `${args.join(' ')}\n`; console.log(...args); };
+        return await runVscodeTests({ env: { OPSDECK_TEST_ENDPOINT: moto.endpoint }, log, build: false });
       } catch (err) {
         console.error(err);
         return { passed: 0, failed: 1, skipped: 0 };
@@ -90,6 +93,19 @@ try {
   }
 } finally {
   await moto?.stop();
+}
+
+// The reliability suite plants sentinel secrets (keys, tokens, a private key) where secrets live; none may reach
+// any test's output, which CI keeps in its logs.
+if (printed) {
+  await step('secrets', async () => {
+    const { tsImport } = await import('tsx/esm/api');
+    const { leaks } = await tsImport('../test/reliability/support/sentinels.ts', import.meta.url);
+    const found = leaks(printed);
+    if (found.length) console.error(`sentinel secrets in the test output (${found.join(', ')}): find which suite printed them`);
+    else console.log(`no sentinel secret in ${Math.round(printed.length / 1024)} KiB of test output`);
+    return { passed: found.length ? 0 : 1, failed: found.length ? 1 : 0, skipped: 0 };
+  });
 }
 
 const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
