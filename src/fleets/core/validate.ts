@@ -173,7 +173,10 @@ function checkOverrides(doc: ParsedJson, r: FleetRequest, resolved: ResolvedOver
       else if (!Number.isInteger(p)) report('priority-fraction', 'warning', `Priority ${p} is not a whole number; EC2 documents priorities as whole numbers from 0.`, at);
       const first = seenPriorities.get(p);
       if (first && prioritized) {
-        report('priority-duplicate', 'warning', `Priority ${p} is used twice: EC2 Fleet's order between these overrides is undefined. Give each a different number.`, at, { ...first, message: `Priority ${p} first used here` });
+        // A warning, not an error: EC2 accepts ties ("You can set the same priority for different launch template
+        // overrides", CreateFleet's Priority), so the AWS CLI would send the file; but it does not say which tied
+        // override it tries first, so a fallback order the user meant is not guaranteed.
+        report('priority-duplicate', 'warning', `Priority ${p} is used twice. EC2 accepts equal priorities but does not say which of them it tries first, so the fallback order between these overrides is EC2's choice. Give each a different number unless either may go first.`, at, { ...first, message: `Priority ${p} first used here` });
       } else if (!first) seenPriorities.set(p, at);
       if (!prioritized) report('priority-ignored', 'info', `Priority is ignored with AllocationStrategy "${onDemandStrategy ?? 'lowest-price'}" (only "prioritized" uses it).`, keyRangeOf(doc, [...P, 'Priority']));
     } else if (prioritized) {

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { fleetTypeOf, type FleetType } from '../../../src/fleets/core/commitment';
 import { instancesFor, planFleet } from '../../../src/fleets/core/plan';
 import { renderPlanMarkdown, renderPlanText } from '../../../src/fleets/core/render';
 import type { FleetRequest } from '../../../src/fleets/core/types';
@@ -82,5 +83,48 @@ describe('fleets: capacity plan', () => {
     assert.match(md, /\| 3 \| `m5.large` \| 3 \| 0.25 \| 4 \| 8 \| 32 \| 8 \| fits \*\*← expected\*\* \|/);
     assert.match(md, /Expected: 4 × m5.large\./);
     assert.match(renderPlanText(plan, 'f'), /m5\.large\s+3\s+0\.25\s+4\s+8\s+32\s+8\s+fits <- expected/);
+  });
+
+  it('the most instances counts overrides with no free capacity now (capacity is a snapshot), not unlaunchable ones', () => {
+    const o = articleObject() as FleetRequest;
+    // c5.2xlarge has no free slot now but could launch later at weight 0.1: 10 instances; r5 is not configured.
+    const overrides = [{ InstanceType: 'm5.2xlarge', WeightedCapacity: 1, Priority: 1 }, { InstanceType: 'c5.2xlarge', WeightedCapacity: 0.1, Priority: 2 }, { InstanceType: 'r5.2xlarge', WeightedCapacity: 0.05, Priority: 3 }];
+    const req = { ...o, LaunchTemplateConfigs: [{ ...o.LaunchTemplateConfigs![0], Overrides: overrides }] };
+    const plan = planFleet(req, articleFacts({ 'c5.2xlarge': 0, 'm5.large': 8, 'm5.2xlarge': 1 }));
+    assert.deepStrictEqual(plan.rows.map((r) => [r.instanceType, r.instances, r.status]), [['m5.2xlarge', 1, 'fits'], ['c5.2xlarge', 10, 'no-capacity'], ['r5.2xlarge', 20, 'not-configured']]);
+    assert.strictEqual(plan.maxInstances, 10);
+    assert.strictEqual(plan.maxVcpus, 80);
+  });
+});
+
+describe('fleets: what a launch commits to, per Type', () => {
+  const withType = (type: string | undefined, extra: Partial<FleetRequest> = {}): FleetRequest => {
+    const { Type: _t, ...rest } = article();
+    return { ...rest, ...(type ? { Type: type } : {}), ...extra };
+  };
+  // [Type in the file, fleetTypeOf, headline, billing]
+  const TABLE: [string | undefined, FleetType, RegExp, RegExp][] = [
+    ['instant', 'instant', /^instant fleet: one attempt now for 1 capacity unit\(s\); it creates at most 4 instance\(s\) \(8 vCPUs\) now and never replaces them\.$/, /bill until you terminate them/],
+    ['maintain', 'maintain', /^maintain fleet: keeps 1 capacity unit\(s\) running \(up to 4 instance\(s\) \(8 vCPUs\) at a time\) until you delete the fleet; EC2 launches asynchronously and replaces every instance that stops or fails\.$/, /^It bills until you delete the fleet: terminating its instances is not enough/],
+    [undefined, 'maintain', /^maintain \(no Type in the file: EC2's default\) fleet: keeps 1 capacity unit\(s\) running/, /bills until you delete the fleet/],
+    ['request', 'request', /^request fleet: a one-time request for 1 capacity unit\(s\) \(up to 4 instance\(s\) \(8 vCPUs\)\), fulfilled asynchronously; instances that stop are not replaced\.$/, /bill until you terminate them/],
+  ];
+  for (const [type, fleetType, headline, billing] of TABLE) {
+    it(`Type ${type ?? '(absent)'}: ${fleetType}`, () => {
+      const req = withType(type);
+      assert.strictEqual(fleetTypeOf(req), fleetType);
+      const plan = planFleet(req, articleFacts());
+      assert.deepStrictEqual([plan.commitment.type, plan.commitment.typeDefaulted], [fleetType, type === undefined]);
+      assert.match(plan.commitment.headline, headline);
+      assert.match(plan.commitment.billing, billing);
+      // The plan says it too, in both renderings.
+      assert.ok(renderPlanMarkdown(plan, 'f').includes(plan.commitment.headline));
+      assert.ok(renderPlanText(plan, 'f').includes(plan.commitment.billing));
+    });
+  }
+
+  it('names the unit when the target is in vCPUs or MiB', () => {
+    const req = withType('maintain', { TargetCapacitySpecification: { TotalTargetCapacity: 16, DefaultTargetCapacityType: 'on-demand', TargetCapacityUnitType: 'vcpu' } });
+    assert.match(planFleet(req, articleFacts()).commitment.headline, /keeps 16 vcpu running/);
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { positionAt } from '../../../src/fleets/core/document';
+import { MAX_NESTING_DEPTH, positionAt } from '../../../src/fleets/core/document';
+import { validateLaunchTemplateFile } from '../../../src/fleets/core/launchTemplateFile';
 import { validateFleet } from '../../../src/fleets/core/validate';
 import type { FleetDiagnostic, FleetFacts } from '../../../src/fleets/core/types';
 import { ARTICLE_FLEET, articleFacts, articleObject, offsetOf, pretty } from './fixtures';
@@ -25,7 +26,7 @@ interface Case {
 /** Every rule, each breaking the article's file in one way (compact JSON, like the article's). */
 const CASES: Case[] = [
   { name: 'prioritized without Priority on an override', code: 'priority-missing', severity: 'error', edit: (o) => delete ov(o, 1).Priority, anchor: '{"InstanceType":"c5.2xlarge","WeightedCapacity":1}' },
-  { name: 'duplicate priorities', code: 'priority-duplicate', severity: 'warning', edit: (o) => (ov(o, 2).Priority = 2), anchor: '"Priority":2', token: '2', nth: 1, message: /used twice/ },
+  { name: 'duplicate priorities', code: 'priority-duplicate', severity: 'warning', edit: (o) => (ov(o, 2).Priority = 2), anchor: '"Priority":2', token: '2', nth: 1, message: /used twice\. EC2 accepts equal priorities but does not say which of them it tries first/ },
   { name: 'negative priority', code: 'priority-negative', severity: 'error', edit: (o) => (ov(o, 0).Priority = -1), anchor: '"Priority":-1', token: '-1' },
   { name: 'fractional priority', code: 'priority-fraction', severity: 'warning', edit: (o) => (ov(o, 0).Priority = 1.5), anchor: '"Priority":1.5', token: '1.5' },
   { name: 'Priority with lowest-price is ignored', code: 'priority-ignored', severity: 'info', edit: (o) => (o.OnDemandOptions.AllocationStrategy = 'lowest-price'), anchor: '"Priority"', nth: 4, count: 5 },
@@ -138,4 +139,41 @@ describe('fleets: validator rules (exact ranges)', () => {
     const codes = validateFleet(JSON.stringify(o), {}).diagnostics.map((d) => d.code);
     assert.ok(!codes.includes('type-unknown') && !codes.includes('launch-template-not-found'));
   });
+});
+
+describe('fleets: json-too-deep (JSON nested deeper than the AWS CLI can read)', () => {
+  // `depth` levels of arrays inside the value of `key`, in an otherwise ordinary object (1 level for the object).
+  const nested = (key: string, depth: number): string => `{"${key}": ${'['.repeat(depth)}${']'.repeat(depth)}}`;
+  const deepest = (text: string): number => text.indexOf('['.repeat(MAX_NESTING_DEPTH)) + MAX_NESTING_DEPTH - 1;
+
+  const files: [string, (text: string) => { diagnostics: FleetDiagnostic[] }][] = [
+    ['fleet file', (t) => validateFleet(t)],
+    ['launch template file', (t) => validateLaunchTemplateFile(t)],
+  ];
+  for (const [kind, validate] of files) {
+    it(`${kind}: one level past the limit is one error on the first bracket too deep, and nothing else`, () => {
+      const text = nested(kind === 'fleet file' ? 'LaunchTemplateConfigs' : 'LaunchTemplateData', MAX_NESTING_DEPTH);
+      const { diagnostics } = validate(text);
+      assert.deepStrictEqual(diagnostics.map((d) => [d.code, d.severity, d.offset, d.length]), [['json-too-deep', 'error', deepest(text), 1]]);
+      assert.strictEqual(text[diagnostics[0].offset], '[');
+      assert.match(diagnostics[0].message, new RegExp(`nested more than ${MAX_NESTING_DEPTH} levels deep: the AWS CLI cannot read it`));
+    });
+
+    it(`${kind}: exactly at the limit is read normally (no json-too-deep)`, () => {
+      const text = nested('Whatever', MAX_NESTING_DEPTH - 1);
+      assert.ok(!validate(text).diagnostics.some((d) => d.code === 'json-too-deep'));
+    });
+
+    it(`${kind}: 20,000 levels is refused with the diagnostic, not a stack overflow`, () => {
+      const text = `${'{"a":'.repeat(10_000)}${'['.repeat(10_000)}`;
+      const { diagnostics } = validate(text);
+      assert.deepStrictEqual(diagnostics.map((d) => d.code), ['json-too-deep']);
+      assert.strictEqual(diagnostics[0].offset, MAX_NESTING_DEPTH * '{"a":'.length);
+    });
+
+    it(`${kind}: brackets inside strings do not count`, () => {
+      const text = `{"Name": "${'['.repeat(MAX_NESTING_DEPTH * 2)}"}`;
+      assert.ok(!validate(text).diagnostics.some((d) => d.code === 'json-too-deep'));
+    });
+  }
 });

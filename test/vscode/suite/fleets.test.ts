@@ -156,7 +156,7 @@ describe('fleets (extension host)', function () {
     assert.ok((await labels()).some((l) => /exthost\.fleet\.json\.md/.test(l)), `the plan preview is open; tabs: ${JSON.stringify(await labels())}`);
   });
 
-  it('launch asks first (stating the most it may create); "cancel" sends nothing, "Launch" sends one CreateFleet', async () => {
+  it('launch asks first (stating what an instant fleet commits to); "cancel" sends nothing, "Launch" sends one CreateFleet', async () => {
     const api = (await vscode.extensions.getExtension('opsdeck.aws-opsdeck')?.activate()) as { shell: Shell };
     const reports = { show: async (u: vscode.Uri) => u } as unknown as FleetReports;
     const ui = new FakeUi([undefined, 'Launch']);
@@ -164,13 +164,48 @@ describe('fleets (extension host)', function () {
     const creates = () => awsCalls.filter((c) => c === 'ec2:CreateFleet').length;
     assert.equal(await commands.launch(fleetUri), undefined);
     assert.equal(creates(), 0);
-    assert.match(ui.asked[0], /may create up to 4 instance\(s\)/);
+    assert.match(ui.asked[0], /^Instant fleet: one attempt now for 1 capacity unit\(s\); it creates at most 4 instance\(s\) \(8 vCPUs\) now and never replaces them\.$/m);
+    assert.match(ui.asked[0], /^The instances bill until you terminate them/m);
     assert.match(ui.asked[0], /Expected: 4 × m5\.large/);
     const result = await commands.launch(fleetUri);
     assert.ok(result);
     assert.equal(creates(), 1);
     assert.match(result.report.fleetId ?? '', /^fleet-/);
-    assert.match(result.token, /^opsdeck-/);
+    assert.match(result.token, /^opsdeck-[0-9a-f-]{36}$/);
+    assert.equal(result.resumed, false);
     ui.done();
+  });
+
+  it('a launch whose answer never arrives stays pending; the next Launch offers "Resume Pending Launch", which resends its ClientToken', async () => {
+    const api = (await vscode.extensions.getExtension('opsdeck.aws-opsdeck')?.activate()) as { shell: Shell };
+    const reports = { show: async (u: vscode.Uri) => u } as unknown as FleetReports;
+    const tokens: string[] = [];
+    let lose = true;
+    const loseAnswers = async (req: OverlayRequest, ctx: { forward(r: OverlayRequest): Promise<unknown> }): Promise<'drop' | undefined> => {
+      if (req.operation !== 'CreateFleet') return undefined;
+      tokens.push(new URLSearchParams(req.body.toString()).get('ClientToken') ?? '(none)');
+      if (!lose) return undefined;
+      await ctx.forward(req); // moto creates the fleet, the answer never reaches the extension
+      return 'drop';
+    };
+    overlay.hooks.push(loseAnswers);
+    try {
+      const ui = new FakeUi(['Launch', 'Resume Pending Launch']);
+      const commands = new FleetCommands({ shell: api.shell, cache: new FleetFactsCache(api.shell), reports, refreshTree: () => {}, ui });
+      assert.equal(await commands.launch(fleetUri), undefined);
+      assert.ok(tokens.length >= 2 && new Set(tokens).size === 1, `every attempt carried one token: ${tokens.join(', ')}`);
+      assert.match(ui.told.at(-1) ?? '', /^ERROR The launch's outcome is unknown.*stays pending.*Launch the file again to resume it\./);
+      lose = false;
+      const result = await commands.launch(fleetUri);
+      assert.match(ui.asked[1], /^Resume the pending launch of exthost\.fleet\.json\?/);
+      assert.match(ui.asked[1], /"Resume Pending Launch" resends it with the same ClientToken/);
+      assert.ok(result);
+      assert.equal(result.resumed, true);
+      assert.equal(result.token, tokens[0]);
+      assert.equal(tokens.at(-1), tokens[0], 'what went over the wire');
+      ui.done();
+    } finally {
+      overlay.hooks.splice(overlay.hooks.indexOf(loseAnswers), 1);
+    }
   });
 });
