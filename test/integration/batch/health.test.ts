@@ -145,6 +145,43 @@ describe('batch health against moto', function () {
     }
   });
 
+  it('opsdeck batch health --queue-threshold NAME=MINUTES, and exit 4 naming the Region when jobs are stuck and a Region failed', async () => {
+    const { startOverlay } = await import('../../../scripts/lib/overlay.mjs');
+    // ap-south-1 is denied by an overlay hook in front of moto; us-east-1 answers.
+    const deny = (req: { region?: string; service?: string }) =>
+      req.region === 'ap-south-1' && req.service === 'batch' ? { status: 403, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' }, body: Buffer.from('{"message":"not authorized to perform batch:DescribeJobQueues"}') } : undefined;
+    const overlay = await startOverlay({ upstream: endpoint, hooks: [deny], handlers: [] });
+    const env = { ...process.env };
+    process.env.AWS_ACCESS_KEY_ID = 'testing';
+    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+    try {
+      const base = ['batch', 'health', '--endpoint-url', overlay.endpoint, '--threshold', '0.01', '--json'];
+      const all = await runCli([...base, '--region', REGION]);
+      assert.strictEqual(all.code, 3, all.stderr);
+      const stuckIn = (r: HealthReport, queue: string): number => r.regions.flatMap((x) => x.queues).filter((q) => q.queue.name === queue).reduce((n, q) => n + q.stuck.length, 0);
+      const before = JSON.parse(all.stdout) as HealthReport;
+      assert.ok(stuckIn(before, 'etl') >= 1 && stuckIn(before, 'ml') >= 1, all.stdout);
+      const etlRelaxed = await runCli([...base, '--region', REGION, '--queue-threshold', 'etl=100000']);
+      const relaxed = JSON.parse(etlRelaxed.stdout) as HealthReport;
+      assert.strictEqual(stuckIn(relaxed, 'etl'), 0, 'etl jobs are younger than its own threshold');
+      assert.strictEqual(stuckIn(relaxed, 'ml'), stuckIn(before, 'ml'), 'other queues keep the default threshold');
+      assert.strictEqual(etlRelaxed.code, 3);
+      const bad = await runCli([...base, '--region', REGION, '--queue-threshold', 'etl']);
+      assert.strictEqual(bad.code, 2, 'a malformed --queue-threshold is a usage error');
+
+      const partial = await runCli([...base, '--region', REGION, '--region', 'ap-south-1']);
+      assert.strictEqual(partial.code, 4, `stuck AND a Region not checked: ${partial.stderr}`);
+      assert.match(partial.stderr, /Incomplete: ap-south-1 could not be checked: .*(denied|not authorized)/i);
+      const parsed = JSON.parse(partial.stdout) as HealthReport;
+      assert.ok(parsed.stuckCount >= 1);
+      const onlyFailed = await runCli([...base, '--region', 'ap-south-1']);
+      assert.strictEqual(onlyFailed.code, 1, 'nothing stuck, a Region not checked');
+    } finally {
+      process.env = env;
+      await overlay.stop();
+    }
+  });
+
   it('cancels a stuck PENDING job (moto fails it when its dependency wait notices)', async () => {
     const { factory } = motoFactory([REGION]);
     const out = await cancelJobs(factory, REGION, [ids.doomed], 'Cancelled from AWS OpsDeck test');
