@@ -8,7 +8,8 @@ import { registerMskConsumers } from './msk/view/register';
 import { AwsSession } from './shell/awsSession';
 import { CommandRegistry } from './shell/commands';
 import { SHELL_COMMAND } from './shell/ids';
-import { LazyLogChannel, Logger } from './shell/log';
+import { Logger } from './shell/log';
+import { LazyLogChannel } from './shell/logChannel';
 import type { Shell } from './shell/shell';
 import { startShell } from './shell/start';
 
@@ -27,7 +28,7 @@ export interface Started {
  */
 export function start(context: vscode.ExtensionContext, routed: ReadonlySet<string>): Started {
   const channel = new LazyLogChannel('AWS OpsDeck');
-  const log = new Logger(channel);
+  const log = new Logger(() => channel.get());
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
   const session = new AwsSession(version, log.child('aws'));
   const commands = new CommandRegistry(context, log, () => session.errorContext(), routed);

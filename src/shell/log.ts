@@ -1,34 +1,15 @@
-import vscode = require('vscode');
+import type * as vscode from 'vscode';
 import { redactSecrets } from '../aws/redact';
 
 /** What Logger writes to: the LogOutputChannel's methods it uses. */
 export type LogSink = Pick<vscode.LogOutputChannel, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'show'>;
 
 /**
- * The "AWS OpsDeck" LogOutputChannel, created the first time a line is written or the log is shown: creating
- * it costs a couple of milliseconds in the extension host, which activation does not need to pay.
+ * A tagged logger over the one "AWS OpsDeck" LogOutputChannel (or a function giving it, so it can be created on
+ * first use: see LazyLogChannel); every line is redacted before it is written. No `vscode` at run time.
  */
-export class LazyLogChannel implements vscode.Disposable {
-  private channel: vscode.LogOutputChannel | undefined;
-
-  constructor(private readonly name: string) {}
-
-  get(): vscode.LogOutputChannel {
-    return (this.channel ??= vscode.window.createOutputChannel(this.name, { log: true }));
-  }
-
-  get isCreated(): boolean {
-    return this.channel !== undefined;
-  }
-
-  dispose(): void {
-    this.channel?.dispose();
-  }
-}
-
-/** A tagged logger over the one "AWS OpsDeck" LogOutputChannel; every line is redacted before it is written. */
 export class Logger {
-  constructor(private readonly channel: LogSink | LazyLogChannel, private readonly tag?: string) {}
+  constructor(private readonly channel: LogSink | (() => LogSink), private readonly tag?: string) {}
 
   child(tag: string): Logger {
     return new Logger(this.channel, tag);
@@ -55,7 +36,7 @@ export class Logger {
   }
 
   private sink(): LogSink {
-    return this.channel instanceof LazyLogChannel ? this.channel.get() : this.channel;
+    return typeof this.channel === 'function' ? this.channel() : this.channel;
   }
 
   private format(message: string): string {

@@ -41,12 +41,14 @@ function instrument(ext) {
     if (resolved !== mainFile) return original.apply(this, arguments);
     Module._load = original;
     const t0 = performance.now();
+    timing.loadStartAt = t0;
     const exports = original.apply(this, arguments);
     timing.loadMs = performance.now() - t0;
     const activateFn = exports.activate;
     if (typeof activateFn !== 'function') return exports;
     const wrapped = function (...args) {
       const t1 = performance.now();
+      timing.activateStartAt = t1;
       const result = activateFn.apply(this, args);
       timing.activateCallMs = performance.now() - t1;
       return Promise.resolve(result).then((value) => {
@@ -100,11 +102,21 @@ async function activate(vscode, id) {
   } finally {
     probe.restore();
   }
-  const activateMs = performance.now() - t0;
+  const tEnd = performance.now();
+  const activateMs = tEnd - t0;
   const cpuMs = threadCpuMs() - cpu0;
+  // Where the rest of the wall time went: before require(main), between it and activate() (the extension
+  // context: storage read from the workbench), and after activate() resolved until ext.activate() did.
+  const t = probe.timing;
+  if (t.loadStartAt !== undefined && t.activateStartAt !== undefined) {
+    t.beforeLoadMs = t.loadStartAt - t0;
+    t.loadToActivateMs = t.activateStartAt - t.loadStartAt - t.loadMs;
+    t.afterActivateMs = tEnd - t.activateStartAt - (t.activateResolvedMs ?? 0);
+  }
+  delete t.loadStartAt;
+  delete t.activateStartAt;
   await stopProfile();
   const loaded = Object.keys(require.cache).filter((k) => !before.has(k));
-  const t = probe.timing;
   const ownMs = t.loadMs !== undefined && t.activateResolvedMs !== undefined ? t.loadMs + t.activateResolvedMs : undefined;
   return { ext, api, wasActive, activateMs, cpuMs, ownMs, timing: t, loaded };
 }
