@@ -113,6 +113,8 @@ export class Poller {
   private handle: unknown;
   private running = false;
   private disposed = false;
+  /** Bumped by restart(): a check that was running across a restart does not count. */
+  private generation = 0;
   private focused: boolean;
   private state: BackoffState = CLEAN;
   /** When the next check is due (epoch ms); undefined until polling starts. */
@@ -146,19 +148,20 @@ export class Poller {
    * Re-reads `wanted` and arms or stops the timer. The due time survives pauses (unfocused, view hidden), so
    * resuming checks at once only when a check is overdue.
    */
-  update(): void {
+  update(settleMs = FOCUS_SETTLE_MS): void {
     if (this.disposed) return;
     if (!this.canRun()) {
       this.stop();
       return;
     }
     if (this.running || this.handle !== undefined) return;
-    this.arm(resumeDelayMs(this.clock.now(), this.due, this.firstDelay()));
+    this.arm(resumeDelayMs(this.clock.now(), this.due, this.firstDelay(), settleMs));
   }
 
   /** Starts over (settings, profile or Regions changed): clean backoff, first check after `delayMs`. */
   restart(delayMs = this.firstDelay()): void {
     this.stop();
+    this.generation++;
     this.state = CLEAN;
     this.due = this.clock.now() + delayMs;
     if (this.canRun() && !this.running) this.arm(delayMs);
@@ -201,17 +204,23 @@ export class Poller {
     this.handle = undefined;
     if (!this.canRun()) return;
     this.running = true;
-    let outcome: CheckOutcome;
+    const generation = this.generation;
+    let outcome: CheckOutcome | undefined;
     try {
       outcome = await this.options.check();
     } catch (err) {
-      outcome = outcomeOfError(err);
-      this.options.log?.(`background check failed (${this.state.failures + 1} in a row), backing off: ${(err as Error)?.message ?? err}`);
+      // Aborted (a restart or reset cancelled the load): not AWS failing, nothing to back off from.
+      if ((err as Error)?.name !== 'AbortError') {
+        outcome = outcomeOfError(err);
+        this.options.log?.(`background check failed (${this.state.failures + 1} in a row), backing off: ${(err as Error)?.message ?? err}`);
+      }
     } finally {
       this.running = false;
     }
     if (this.disposed) return;
-    this.settle(outcome);
+    if (generation !== this.generation) this.update(0);
+    else if (outcome === undefined) this.update();
+    else this.settle(outcome);
   }
 
   dispose(): void {

@@ -214,4 +214,29 @@ describe('shared poller: the Poller with a fake clock', () => {
     assert.deepStrictEqual(clock.pending, [300_000]);
     poller.dispose();
   });
+
+  it('a restart during a check: that check does not count, the due time of the restart stands', async () => {
+    const clock = new FakeClock();
+    let release!: () => void;
+    const poller = new Poller({ check: () => new Promise<CheckOutcome>((r) => { release = () => r({ failed: true, throttled: true }); }), intervalSeconds: () => 300, wanted: () => true, firstDelayMs: 0, clock, random: mid });
+    poller.restart();
+    const firing = clock.advance(0);
+    await Promise.resolve();
+    poller.restart(2_000);
+    release();
+    await firing;
+    assert.deepStrictEqual(poller.backoff, CLEAN, 'no backoff from a check that belonged to the old settings');
+    assert.deepStrictEqual(clock.pending, [2_000]);
+    poller.dispose();
+  });
+
+  it('an aborted check is not a failure', async () => {
+    const clock = new FakeClock();
+    const poller = new Poller({ check: async () => { throw Object.assign(new Error('aborted'), { name: 'AbortError' }); }, intervalSeconds: () => 300, wanted: () => true, firstDelayMs: 0, clock, random: mid });
+    poller.restart();
+    await clock.advance(0);
+    assert.deepStrictEqual(poller.backoff, CLEAN);
+    assert.deepStrictEqual(clock.pending, [FOCUS_SETTLE_MS], 'the due time passed: checked again after the settle time');
+    poller.dispose();
+  });
 });
