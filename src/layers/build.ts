@@ -1,4 +1,5 @@
 import { execFile } from 'child_process';
+import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -89,6 +90,67 @@ export async function buildLayer(input: { source: string; kind: BuildKind | 'zip
     warnings,
     ms: Date.now() - started,
   };
+}
+
+/**
+ * A cheap fingerprint of what a build of `source` would read, without reading any file's content: for a
+ * folder, every included file's path, size, mtime, ctime and mode (links: their target); for a ready zip, its
+ * size and times. Equal fingerprints mean a rebuild would give the same zip (the zip itself ignores times).
+ */
+export async function sourceFingerprint(source: string, kind: BuildKind | 'zip', exclude: readonly string[] = []): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ source, kind, exclude }));
+  const st = await fs.stat(source).catch(() => undefined);
+  if (!st) return `missing:${hash.digest('base64')}`;
+  if (st.isFile()) {
+    hash.update(`\0file ${st.size} ${st.mtimeMs} ${st.ctimeMs} ${st.ino}`);
+    return hash.digest('base64');
+  }
+  const excluded = makeExcluder([...DEFAULT_EXCLUDES, ...exclude]);
+  const walk = async (rel: string): Promise<void> => {
+    const items = await fs.readdir(path.join(source, rel), { withFileTypes: true });
+    items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const item of items) {
+      const relPath = rel ? `${rel}/${item.name}` : item.name;
+      if (excluded(relPath)) continue;
+      const abs = path.join(source, relPath);
+      if (item.isSymbolicLink()) hash.update(`\0L ${relPath} ${await fs.readlink(abs)}`);
+      else if (item.isDirectory()) await walk(relPath);
+      else if (item.isFile()) {
+        const f = await fs.stat(abs);
+        hash.update(`\0F ${relPath} ${f.size} ${f.mtimeMs} ${f.ctimeMs} ${f.mode}`);
+      }
+    }
+  };
+  await walk('');
+  return hash.digest('base64');
+}
+
+/**
+ * The local build of "none" and ready-zip manifests that the Lambda Layers view compares Regions with, kept
+ * per manifest with the source's fingerprint: a refresh with nothing changed costs a directory walk and a stat
+ * per file instead of reading and deflating the whole source again; any changed, added or removed file (or a
+ * changed manifest source, kind or exclude list) rebuilds.
+ */
+export class LocalBuildCache {
+  private readonly entries = new Map<string, { fingerprint: string; codeSha256: string }>();
+  /** Real builds made so far (cache misses). */
+  builds = 0;
+
+  constructor(private readonly build: typeof buildFromManifest = buildFromManifest) {}
+
+  async codeSha256(manifestFile: string, manifest: LayerManifest, options: { location?: ManifestLocation; signal?: AbortSignal } = {}): Promise<string> {
+    const source = await manifestSource(manifestFile, manifest, options.location);
+    const kind: BuildKind | 'zip' = manifest.sourceIsZip ? 'zip' : manifest.build;
+    const fingerprint = await sourceFingerprint(source, kind, manifest.exclude);
+    const hit = this.entries.get(manifestFile);
+    if (hit && hit.fingerprint === fingerprint) return hit.codeSha256;
+    throwIfAborted(options.signal);
+    this.builds++;
+    const built = await this.build(manifestFile, manifest, options);
+    this.entries.set(manifestFile, { fingerprint, codeSha256: built.codeSha256 });
+    return built.codeSha256;
+  }
 }
 
 /** Sizes from a zip's directory, without inflating anything. */

@@ -6,7 +6,9 @@ import { describeGrant } from './core/grants';
 import { formatProblems, parseManifest, type BuildKind, type Grant, type LayerManifest, type ManifestLocation } from './core/manifest';
 import { failedRegions, formatBytes, renderDriftTable, renderResultTable } from './core/results';
 import { shortHash } from './core/plan';
+import type { AccountLimitsInfo } from './core/results';
 import type { BuildResult, LayerTarget } from './service';
+import { localCredentialsExist } from '../aws/localCredentials';
 
 /**
  * `opsdeck layers publish|status|build`: the same manifest, plan and service as the editor, for CI.
@@ -199,26 +201,64 @@ not be read, 3 if any Region is behind, drifted or missing, 0 when all are in sy
   },
 };
 
+/**
+ * The limits `layers build` reports the sizes against: GetAccountSettings (one call) when credentials and a
+ * Region are at hand, else Lambda's documented quotas, saying which and why.
+ */
+async function buildLimits(ctx: CliContext, manifest: LayerManifest, offline: boolean): Promise<AccountLimitsInfo> {
+  const layers = ctx.core().layers;
+  const region = ctx.settings.regions[0] ?? (Array.isArray(manifest.regions) ? manifest.regions[0] : undefined);
+  const why = offline ? '--offline' : !region ? 'no Region (pass --region or list Regions in the manifest)' : !ctx.settings.endpointUrl && !localCredentialsExist(ctx.settings) ? 'no AWS credentials found' : undefined;
+  if (why) return { ...layers.DOCUMENTED_LIMITS, note: `${why}: using the documented quotas.` };
+  return layers.accountLimits(ctx.factory(), region!, ctx.signal);
+}
+
 export const layersBuildCommand: CliCommand = {
   path: ['layers', 'build'],
   args: 'MANIFEST.layer.json',
-  summary: 'Build a layer zip deterministically and print its SHA-256 (what Lambda reports as CodeSha256)',
+  summary: 'Build a layer zip deterministically, print its SHA-256 (what Lambda reports as CodeSha256) and its sizes against the account limits',
   help: `Options:
   --out FILE   Write the zip here
+  --offline    Compare the sizes with Lambda's documented quotas instead of calling GetAccountSettings
 
-No AWS calls. The same content always gives the same bytes: entries sorted, timestamps fixed, modes normalised.`,
-  options: { out: { type: 'string' } },
+The same content always gives the same bytes: entries sorted, timestamps fixed, modes normalised. The zipped and
+unzipped sizes are compared with the account's limits from one GetAccountSettings call (in --region, else the
+manifest's first Region) when credentials are found, else with the documented quotas (50 MB zipped for a direct
+upload, 250 MB unzipped for a function and its layers); the output says which. Exit 1 if the zip is over a limit.`,
+  options: { out: { type: 'string' }, offline: { type: 'boolean' } },
   async run(ctx, values, positionals) {
     if (!positionals[0]) throw new UsageError('Give a manifest file.');
     const loaded = await loadManifest(positionals[0]);
     const manifest = loaded.manifest;
     const zip = await build(ctx, fromManifest(loaded));
     if (values.out) await fs.writeFile(path.resolve(values.out as string), zip.bytes);
-    const out = { name: manifest.name, kind: zip.kind, codeSha256: zip.codeSha256, zippedSize: zip.zippedSize, unzippedSize: zip.unzippedSize, files: zip.fileCount, warnings: zip.warnings, out: values.out ?? null };
+    const limits = await buildLimits(ctx, manifest, Boolean(values.offline));
+    const check = checkSizes(zip, limits);
+    if (limits.note) ctx.info(`note: ${limits.note}`);
+    const out = {
+      name: manifest.name, kind: zip.kind, codeSha256: zip.codeSha256, zippedSize: zip.zippedSize, unzippedSize: zip.unzippedSize, files: zip.fileCount, warnings: zip.warnings, out: values.out ?? null,
+      limits: { source: limits.source, codeSizeZipped: limits.codeSizeZipped, codeSizeUnzipped: limits.codeSizeUnzipped, note: limits.note ?? null },
+      overLimits: check.over,
+    };
     if (ctx.json) ctx.printJson(out);
-    else ctx.out(`${manifest.name}: ${zip.codeSha256} ${formatBytes(zip.zippedSize)} zipped, ${formatBytes(zip.unzippedSize)} unzipped, ${zip.fileCount} files${values.out ? ` → ${values.out as string}` : ''}`);
-    return EXIT.ok;
+    else {
+      ctx.out(`${manifest.name}: ${zip.codeSha256} ${zip.fileCount} files${values.out ? ` → ${values.out as string}` : ''}`);
+      ctx.out(`  zipped   ${formatBytes(zip.zippedSize)} of ${formatBytes(limits.codeSizeZipped)} (${check.zippedPct}%, direct upload)${check.over.includes('zipped') ? ' OVER: publish needs an S3 staging bucket ("s3Staging")' : ''}`);
+      ctx.out(`  unzipped ${formatBytes(zip.unzippedSize)} of ${formatBytes(limits.codeSizeUnzipped)} (${check.unzippedPct}%, function and all its layers)${check.over.includes('unzipped') ? ' OVER: Lambda will refuse it' : ''}`);
+      ctx.out(`  limits: ${limits.source === 'GetAccountSettings' ? 'this account (GetAccountSettings)' : "Lambda's documented quotas"}`);
+    }
+    // Over the zipped limit is still publishable (through S3 staging); over the unzipped one is not.
+    return check.over.includes('unzipped') ? EXIT.error : EXIT.ok;
   },
 };
+
+/** The sizes against the limits, as percentages (one decimal), and which limits are exceeded. */
+export function checkSizes(zip: { zippedSize: number; unzippedSize: number }, limits: Pick<AccountLimitsInfo, 'codeSizeZipped' | 'codeSizeUnzipped'>): { zippedPct: number; unzippedPct: number; over: Array<'zipped' | 'unzipped'> } {
+  const over: Array<'zipped' | 'unzipped'> = [];
+  if (zip.zippedSize > limits.codeSizeZipped) over.push('zipped');
+  if (zip.unzippedSize > limits.codeSizeUnzipped) over.push('unzipped');
+  const pct = (n: number, of: number) => Math.round((n / of) * 1000) / 10;
+  return { zippedPct: pct(zip.zippedSize, limits.codeSizeZipped), unzippedPct: pct(zip.unzippedSize, limits.codeSizeUnzipped), over };
+}
 
 export const layerCommands: readonly CliCommand[] = [layersPublishCommand, layersStatusCommand, layersBuildCommand];

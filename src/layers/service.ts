@@ -20,7 +20,7 @@ import type { Grant, LayerManifest, StagingBucket } from './core/manifest';
 import { judgeDrift, pickReference, planRegion, type DriftReference, type LatestVersion, type RegionDrift, type RegionObservation } from './core/plan';
 import { formatBytes, type AccountLimitsInfo, type GrantOutcome, type PublishReport, type RegionResult } from './core/results';
 
-export { buildFromManifest, buildLayer, detectBuildKind, manifestSource, zipContents, type BuildResult } from './build';
+export { buildFromManifest, buildLayer, detectBuildKind, LocalBuildCache, manifestSource, sourceFingerprint, zipContents, type BuildResult } from './build';
 export { deleteVersion, listVersions, versionGrants, type LayerVersionInfo } from './versions';
 
 /**

@@ -7,7 +7,9 @@ import { describeGrant } from '../core/grants';
 import { LAYER_NAME, type LayerManifest } from '../core/manifest';
 import { failedRegions, formatBytes, summarise, type PublishReport, type RegionResult } from '../core/results';
 import { DEFAULT_RUNTIMES } from '../core/runtimes';
+import { placeManifest } from '../core/placement';
 import { shortHash } from '../core/plan';
+import { PublishProgressText } from '../core/progress';
 import type { LayerTarget, LayerZip, RegionPhase } from '../service';
 import { LAYERS_COMMAND, LAYERS_CONTEXT } from './ids';
 import type { LayerReportPanels } from './reportPanel';
@@ -19,11 +21,14 @@ import { manifestRegions, ManifestNode, RegionNode, VersionNode } from './tree';
 export interface LayersUi {
   confirm(message: string, detail: string, button: string): Promise<boolean>;
   info(message: string, ...buttons: string[]): Thenable<string | undefined>;
+  /** A line of text (the layer name); undefined when dismissed. */
+  input(title: string, value: string, validate: (v: string) => string | undefined): Thenable<string | undefined>;
 }
 
 export const defaultUi: LayersUi = {
   confirm: async (message, detail, button) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button,
   info: (message, ...buttons) => vscode.window.showInformationMessage(message, ...buttons),
+  input: (title, value, validateInput) => vscode.window.showInputBox({ title, value, validateInput }),
 };
 
 export interface LayersCommandDeps {
@@ -86,27 +91,31 @@ export class LayersCommands {
 
   async createManifest(folder?: vscode.Uri): Promise<vscode.Uri | undefined> {
     if (!folder) {
-      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Folder with the layer content', openLabel: 'Create Layer Manifest' });
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Folder with the layer content', openLabel: 'Create Layer Manifest', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
       if (!picked?.[0]) throw new UserCancelledError();
       folder = picked[0];
     }
+    const root = vscode.workspace.getWorkspaceFolder(folder)?.uri.fsPath;
+    // Checked before asking for a name: a folder outside the workspace gets no manifest at all.
+    const precheck = placeManifest(folder.fsPath, root, 'x');
+    if (!precheck.ok) throw new Error(precheck.error);
     const has = (f: string) => vscode.workspace.fs.stat(vscode.Uri.joinPath(folder!, f)).then(() => true, () => false);
     const build = (await has('package.json')) ? 'nodejs' : (await has('requirements.txt')) ? 'python' : 'none';
     const suggested = path.basename(folder.fsPath).replace(/[^a-zA-Z0-9-_]/g, '-').slice(0, 140) || 'my-layer';
-    const name = await vscode.window.showInputBox({
-      title: 'Layer name',
-      value: suggested,
-      validateInput: (v) => (LAYER_NAME.test(v) ? undefined : '1–140 letters, digits, "-" or "_"'),
-    });
+    const name = await this.ui.input('Layer name', suggested, (v) => (LAYER_NAME.test(v) ? undefined : '1–140 letters, digits, "-" or "_"'));
     if (!name) throw new UserCancelledError();
-    const file = vscode.Uri.joinPath(folder, '..', `${name}.layer.json`);
+    const placed = placeManifest(folder.fsPath, root, name);
+    if (!placed.ok) throw new Error(placed.error);
+    const file = vscode.Uri.file(placed.file);
+    const rel = vscode.workspace.asRelativePath(file);
     const exists = await vscode.workspace.fs.stat(file).then(() => true, () => false);
-    if (!exists) {
+    const replace = exists && (await this.ui.confirm(`${rel} already exists. Replace it?`, 'Its content is overwritten with a new manifest for this folder. Choose Cancel to open the existing manifest instead.', 'Replace'));
+    if (!exists || replace) {
       const regions = this.deps.shell.session.settings.regions.length ? this.deps.shell.session.settings.regions : ['us-east-1'];
       const manifest = {
         name,
         description: `${name} (built by AWS OpsDeck)`,
-        source: `./${path.basename(folder.fsPath)}`,
+        source: placed.source,
         build,
         compatibleRuntimes: DEFAULT_RUNTIMES[build],
         compatibleArchitectures: ['x86_64', 'arm64'],
@@ -114,8 +123,9 @@ export class LayersCommands {
         permissions: [],
       };
       await vscode.workspace.fs.writeFile(file, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'));
+      if (placed.where === 'inside') this.deps.shell.log.info(`layers: ${rel} is inside the folder it describes ("source": "."); the build never zips *.layer.json files.`);
     } else {
-      void this.ui.info(`${vscode.workspace.asRelativePath(file)} already exists; opened it instead.`);
+      void this.ui.info(`${rel} already exists; opened it instead.`);
     }
     await vscode.window.showTextDocument(file);
     this.deps.refresh();
@@ -138,7 +148,9 @@ export class LayersCommands {
     this.deps.refresh();
     for (const w of built.warnings) log.warn(`layers build ${m.name}: ${w}`);
     const over = built.zippedSize > limits.codeSizeZipped ? ' (over the direct-upload limit: configure s3Staging)' : '';
-    const message = `Layer ${m.name}: ${built.fileCount} files, ${formatBytes(built.zippedSize)} zipped of ${formatBytes(limits.codeSizeZipped)}${over}, ${formatBytes(built.unzippedSize)} unzipped of ${formatBytes(limits.codeSizeUnzipped)}. SHA-256 ${built.codeSha256}${built.warnings.length ? ` — ${built.warnings.length} warning(s) in the log` : ''}`;
+    if (limits.note) log.warn(`layers build ${m.name}: ${limits.note}`);
+    const from = limits.source === 'GetAccountSettings' ? 'account limits from GetAccountSettings' : "Lambda's documented quotas";
+    const message = `Layer ${m.name}: ${built.fileCount} files, ${formatBytes(built.zippedSize)} zipped of ${formatBytes(limits.codeSizeZipped)}${over}, ${formatBytes(built.unzippedSize)} unzipped of ${formatBytes(limits.codeSizeUnzipped)} (${from}). SHA-256 ${built.codeSha256}${built.warnings.length ? ` — ${built.warnings.length} warning(s) in the log` : ''}`;
     void this.ui.info(message, 'Save Zip As…', 'Copy SHA-256').then(async (choice) => {
       if (choice === 'Copy SHA-256') await vscode.env.clipboard.writeText(built.codeSha256);
       if (choice === 'Save Zip As…') {
@@ -180,22 +192,22 @@ export class LayersCommands {
     return this.finish(entry.uri, last);
   }
 
-  /** Publishes with one progress notification: a line per Region, updated as each moves on. */
+  /**
+   * Publishes with one progress notification: counts and the latest event (readable at 16+ Regions, see
+   * core/progress.ts); each Region's outcome is also a line in the log, and the result table lists them all.
+   */
   private runPublish(target: LayerTarget, zip: LayerZip, regions: readonly string[], label: string, progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal): Promise<PublishReport> {
-    const { session } = this.deps.shell;
-    // Notification messages are one paragraph (line breaks collapse): Regions are separated by " · ", and the
-    // count of finished Regions leads so progress reads at a glance.
-    const lines = new Map<string, string>(regions.map((r) => [r, 'waiting']));
-    let finished = 0;
-    const render = () => `${label} · ${finished}/${regions.length} done · ${[...lines].map(([r, l]) => `${r}: ${l}`).join(' · ')}`;
+    const { session, log } = this.deps.shell;
+    const text = new PublishProgressText(regions, label);
+    log.info(`layers publish ${target.name} (${label}) to ${regions.length} Region(s): ${regions.join(', ')}`);
     return session.core().layers.publishLayer(session.factory(), target, zip, regions, {
       concurrency: readLayersSettings().concurrency,
       signal,
       homeRegion: session.settings.regions[0],
       onProgress: (region: string, phase: RegionPhase, line: string) => {
-        lines.set(region, line);
-        if (phase === 'done') finished++;
-        progress.report({ message: render(), increment: phase === 'done' ? 100 / Math.max(1, regions.length) : undefined });
+        const u = text.update(region, phase, line);
+        if (u.logLine) log.info(`layers publish ${target.name}: ${u.logLine}`);
+        if (phase !== 'waiting') progress.report({ message: u.message, increment: u.increment });
       },
     });
   }

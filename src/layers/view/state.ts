@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { LayerManifest, ManifestLocation, ManifestProblem } from '../core/manifest';
 import { parseManifest } from '../core/manifest';
 import type { PublishReport } from '../core/results';
-import type { LayerTarget, LayerZip } from '../service';
+import type { LayerTarget, LayerZip, LocalBuildCache } from '../service';
 
 /** A manifest file as read from the workspace: parsed, or with the problems that stop it from parsing. */
 export interface ManifestEntry {
@@ -31,6 +31,8 @@ export class LayersState implements vscode.Disposable {
   private readonly builds = new Map<string, { codeSha256: string; at: number }>();
   private readonly publishes = new Map<string, LastPublish>();
   private readonly changed = new vscode.EventEmitter<void>();
+  /** Local builds of "none"/zip manifests for the view's drift badges, by source fingerprint (set by the tree). */
+  localBuilds?: LocalBuildCache;
   readonly onDidChange = this.changed.event;
 
   recordBuild(uri: vscode.Uri, codeSha256: string): void {

@@ -32,20 +32,19 @@ export async function manifestRegions(deps: LayersTreeDeps, manifest: LayerManif
 }
 
 /**
- * The local content hash to compare Regions with: the last build or publish of this session, else, for layers
- * that need no install (a ready zip, or "none"), a fresh deterministic build of the source (cheap: read + zip).
- * Node.js and Python layers are not installed just to draw a tree: without a build they compare with the
- * most recently published Region.
+ * The local content hash to compare Regions with. For layers that need no install (a ready zip, or "none"): a
+ * deterministic build of the source as it is now, cached by the source's fingerprint (file list, sizes, times:
+ * build.ts LocalBuildCache), so a refresh with nothing changed re-zips nothing and an edited file is noticed.
+ * Node.js and Python layers are not installed just to draw a tree: they use the last build or publish of this
+ * session, else compare with the most recently published Region.
  */
 async function localSha(deps: LayersTreeDeps, entry: ManifestEntry & { manifest: LayerManifest }, signal: AbortSignal): Promise<string | undefined> {
-  const cached = deps.state.lastBuildSha(entry.uri);
-  if (cached) return cached;
   const m = entry.manifest;
-  if (!m.sourceIsZip && m.build !== 'none') return undefined;
+  if (!m.sourceIsZip && m.build !== 'none') return deps.state.lastBuildSha(entry.uri);
   const source = path.resolve(path.dirname(entry.uri.fsPath), m.source);
   try {
-    const built = await deps.shell.session.core().layers.buildFromManifest(entry.uri.fsPath, m, { location: entry.location, signal });
-    return built.codeSha256;
+    const cache = (deps.state.localBuilds ??= new (deps.shell.session.core().layers.LocalBuildCache)());
+    return await cache.codeSha256(entry.uri.fsPath, m, { location: entry.location, signal });
   } catch (err) {
     deps.shell.log.warn(`layers: cannot hash ${source} for the drift check: ${(err as Error).message}`);
     return undefined;
