@@ -1,7 +1,7 @@
 import type { CliCommand, CliContext } from '../cli/types';
 import { EXIT, UsageError } from '../cli/types';
 import { allocationClock, hostStateLabel, releasability, releaseLabel } from './core/releaseRule';
-import { CONNECTION_MODES, type ConnectionMode } from './core/render';
+import { bastionIdentities, CONNECTION_MODES, describeBastion, type ConnectionMode } from './core/render';
 import type { Inventory } from './core/model';
 import { expandHome, removeSshConfig, userConfigPath } from './configFiles';
 import { CLI_PATH_HINTS, LocalFileError } from './core/fileErrors';
@@ -28,7 +28,7 @@ function requireRegions(ctx: CliContext): string[] {
 async function discover(ctx: CliContext, settings: DevHostsSettings): Promise<Inventory> {
   const regions = requireRegions(ctx);
   ctx.info(`Discovering Mac hosts in ${regions.join(', ')}…`);
-  return ctx.core().devhosts.discoverDevHosts(ctx.factory(), { regions, bastionTag: settings.bastionTag, skipBastions: !!settings.bastionHost, signal: ctx.signal });
+  return ctx.core().devhosts.discoverDevHosts(ctx.factory(), { regions, bastionTag: settings.bastionTag, bastionHost: settings.bastionHost, signal: ctx.signal });
 }
 
 function regionErrors(ctx: CliContext, inv: Inventory): number {
@@ -42,14 +42,21 @@ export const hostsCommand: CliCommand = {
   summary: 'List EC2 Mac Dedicated Hosts, their instances and bastions across the chosen Regions',
   help: `Calls DescribeHosts (Mac types, every page), DescribeInstances for the instances on those hosts and for
 bastions (tag --bastion-tag, default Role=bastion), and DescribeImages for the macOS version; Regions in parallel.
+With --bastion-host, no tag lookup is made and every Region lists that host as its bastion ("from settings"),
+with the identities it serves (default admin and developer).
 
 Options:
-  --bastion-tag KEY=VALUE   Tag that marks bastion instances (default Role=bastion)`,
-  options: { 'bastion-tag': { type: 'string' } },
+  --bastion-tag KEY=VALUE   Tag that marks bastion instances (default Role=bastion)
+  --bastion-host HOST       The bastion host name used for every Region (as opsdeck.devHosts.bastionHost)`,
+  options: { 'bastion-tag': { type: 'string' }, 'bastion-host': { type: 'string' } },
   async run(ctx, values) {
     const bastionTag = values['bastion-tag'] ? parseTag(values['bastion-tag'] as string) : DEFAULT_DEVHOSTS_SETTINGS.bastionTag;
     if (!bastionTag) throw new UsageError('--bastion-tag must look like Key=Value');
-    const inv = await discover(ctx, { ...DEFAULT_DEVHOSTS_SETTINGS, bastionTag });
+    const bastionHost = (values['bastion-host'] as string | undefined)?.trim() || undefined;
+    const settings: DevHostsSettings = { ...DEFAULT_DEVHOSTS_SETTINGS, bastionTag, bastionHost };
+    const inv = await discover(ctx, settings);
+    // What each bastion serves: the bastion entries `ssh-config` would render for this inventory (default identities).
+    const render = generate(inv, settings, { userConfig: userConfigPath(undefined) }).render;
     const now = new Date();
     const rows = inv.regions.map((r) => ({
       region: r.region,
@@ -60,7 +67,7 @@ Options:
         const clock = allocationClock(h, now);
         return { ...h, release: { kind: rel.kind, label: releaseLabel(clock), ...(clock.kind === 'wait' ? { at: clock.at.toISOString() } : {}), ...(rel.kind === 'blocked' ? { reason: rel.reason } : {}) }, instances: on };
       }),
-      bastions: r.bastions,
+      bastions: r.bastions.map((b) => ({ ...b, serves: bastionIdentities(render, b) })),
     }));
     if (ctx.json) ctx.printJson({ regions: rows });
     else {
@@ -72,7 +79,10 @@ Options:
           for (const i of h.instances) ctx.out(`    ${i.instanceId}  ${JSON.stringify(i.name ?? '')}  ${i.state}  ${i.privateIp ?? '-'}${i.macosVersion ? `  ${i.macosVersion}` : ''}`);
           if (!h.instances.length) ctx.out('    (no instance)');
         }
-        for (const b of r.bastions) ctx.out(`  bastion ${b.instanceId}  ${JSON.stringify(b.name ?? '')}  ${b.state}  ${b.publicDns ?? b.publicIp ?? b.privateIp ?? '-'}`);
+        for (const b of r.bastions) {
+          if (b.fromSetting) ctx.out(`  bastion ${JSON.stringify(b.name ?? '')}  ${describeBastion(b, b.serves, settings.mode)}`);
+          else ctx.out(`  bastion ${b.instanceId}  ${JSON.stringify(b.name ?? '')}  ${b.state}  ${b.publicDns ?? b.publicIp ?? b.privateIp ?? '-'}${b.serves.length ? `  serves ${b.serves.map((s) => `${s.identity} via ${s.alias}`).join(', ')}` : ''}`);
+        }
       }
     }
     return regionErrors(ctx, inv) ? EXIT.error : EXIT.ok;

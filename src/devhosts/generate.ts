@@ -54,3 +54,13 @@ export function describeRender(r: RenderResult): string[] {
   for (const s of r.skipped) lines.push(`skipped ${s.instanceId}: ${s.reason}`);
   return lines;
 }
+
+/**
+ * Connect / Open terminal: the managed file holds the alias, but is the `Include` that pulls it in still at the
+ * top of the user's config? Returns the plan that puts it back (the same include placement `generate` writes,
+ * with the managed file's current bytes, so only the user's file changes), or undefined when nothing is missing.
+ */
+export async function missingIncludePlan(userConfig: string, managedPath: string, managedText: string): Promise<ApplyPlan | undefined> {
+  const p = await planSshConfig({ userConfig, managedPath, managedText, placement: 'include' });
+  return p.user.changed ? p : undefined;
+}

@@ -1,3 +1,3 @@
 /** The Mac dev hosts feature's AWS calls (re-exported from src/core.ts as `devhosts`). */
-export { discoverDevHosts, discoverRegion, macTypes, FILTER_VALUES_MAX, type DiscoveryOptions } from './service/discovery';
+export { configuredBastion, describeHostNow, discoverDevHosts, discoverRegion, macTypes, FILTER_VALUES_MAX, MAC_HOST_TYPE_FILTER, type DiscoveryOptions } from './service/discovery';
 export { releaseHost, type ReleaseOutcome } from './service/release';

@@ -58,3 +58,18 @@ export function releaseLabel(r: Releasability): string {
 export function hostStateLabel(host: DevHost): string {
   return host.state === 'pending' ? 'pending (being scrubbed)' : host.state;
 }
+
+/**
+ * Release checks the rules twice: against the view's inventory (no AWS call, explains the common cases), then
+ * against EC2's answer right before asking. This is the second check: `host` undefined means EC2 no longer
+ * lists it. Only `undefined` lets the release go on; otherwise the reason the state changed.
+ */
+export function recheckRelease(host: DevHost | undefined, instancesOnHost: readonly DevInstance[], now: Date): string | undefined {
+  if (!host) return 'EC2 no longer lists it.';
+  const r = releasability(host, instancesOnHost, now);
+  switch (r.kind) {
+    case 'now': return undefined;
+    case 'wait': return `its 24-hour minimum ends ${r.at.toISOString()} (in ${formatRemaining(r.remainingMs)}).`;
+    case 'blocked': return r.reason;
+  }
+}

@@ -158,7 +158,8 @@ function planBastions(inventory: Inventory, options: RenderOptions, notes: Sanit
     byKey.set('*', plan);
     return { byKey, list: [plan] };
   }
-  const usable = inventory.regions.flatMap((r) => r.bastions).filter((b) => !GONE.has(b.state) && bastionAddress(b))
+  // A bastion listed from the setting is rendered from options.bastionHost (above), never as a discovered one.
+  const usable = inventory.regions.flatMap((r) => r.bastions).filter((b) => !b.fromSetting && !GONE.has(b.state) && bastionAddress(b))
     .sort((a, b) => cmp(a.region, b.region) || rank(a) - rank(b) || cmp(a.instanceId, b.instanceId));
   // One per (Region, VPC): the first after sorting (running before stopped, then by id).
   const chosen: Bastion[] = [];
@@ -215,4 +216,37 @@ function connectionTarget(inst: DevInstance, options: RenderOptions, bastions: M
 
 function cmp(a: string | undefined, b: string | undefined): number {
   return (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
+}
+
+/** An identity a bastion serves: the alias rendered for it and the user it logs in as. */
+export interface BastionIdentity {
+  readonly alias: string;
+  readonly identity: string;
+  readonly user: string;
+}
+
+/** The bastion entries rendered for a listed bastion (the setting's one has no instance id). */
+export function bastionIdentities(render: RenderResult | undefined, b: Bastion): BastionIdentity[] {
+  return (render?.entries ?? [])
+    .filter((e) => e.kind === 'bastion' && (b.fromSetting ? !e.instanceId : e.instanceId === b.instanceId))
+    .map((e) => ({ alias: e.alias, identity: e.identity, user: e.user }));
+}
+
+/**
+ * How the tree and `opsdeck hosts` describe a bastion: for the setting's one "from settings", what it serves
+ * ("admin as ec2-user via bastion, …"), or why it is not used (not a host name; a mode without a bastion).
+ */
+export function describeBastion(b: Bastion, served: readonly BastionIdentity[], mode: ConnectionMode): string {
+  const parts: string[] = [];
+  if (b.fromSetting) {
+    parts.push('from settings');
+    if (!safeHostName(b.name)) parts.push('not a valid host name: not used');
+  } else {
+    parts.push(b.state);
+    const address = b.publicDns ?? b.publicIp ?? b.privateIp;
+    if (address) parts.push(commentText(address, 80));
+  }
+  if (served.length) parts.push(`serves ${served.map((s) => `${s.identity} as ${s.user} via ${s.alias}`).join(', ')}`);
+  else if (b.fromSetting && mode !== 'bastion' && safeHostName(b.name)) parts.push(`unused in ${mode} mode`);
+  return parts.join(' · ');
 }

@@ -18,24 +18,41 @@ export interface DiscoveryOptions {
   readonly regions: readonly string[];
   /** Tag that marks bastions, default Role=bastion. Ignored when `skipBastions`. */
   readonly bastionTag?: { readonly key: string; readonly value: string };
-  /** A bastion host name is configured in settings: no tag lookup needed. */
+  /** Skip the tag lookup (no bastion is listed unless `bastionHost` names one). */
   readonly skipBastions?: boolean;
+  /**
+   * A bastion host name from settings (`opsdeck.devHosts.bastionHost`, `--bastion-host`): no tag lookup is made,
+   * and every Region lists this host as its bastion (`fromSetting`), so the view and `opsdeck hosts` show it.
+   */
+  readonly bastionHost?: string;
   /** Look up AMI names for the macOS version (one DescribeImages per Region, best effort). Default true. */
   readonly amiNames?: boolean;
   readonly signal?: AbortSignal;
   readonly concurrency?: number;
 }
 
-/** Mac instance types from the SDK's InstanceType enum (matching ^mac), so new Mac types arrive with the SDK. */
+/** Mac instance types from the SDK's InstanceType enum (matching ^mac): for reference only, discovery does not filter on it. */
 export function macTypes(): string[] {
   return macInstanceTypes(Object.values(_InstanceType) as string[]);
+}
+
+/**
+ * DescribeHosts `instance-type` filter value: an EC2 wildcard, so a Mac type newer than the installed SDK is
+ * still found (the SDK's enum lags new launches). Each host is checked again client-side (`isMacType`).
+ */
+export const MAC_HOST_TYPE_FILTER = 'mac*';
+
+/** The bastion a setting names, as listed under every Region (no instance behind it that OpsDeck knows of). */
+export function configuredBastion(hostName: string, region: string): Bastion {
+  return { instanceId: '', region, name: hostName, state: 'configured', fromSetting: true };
 }
 
 /** Discovers Mac hosts, their instances and bastions in every Region, Regions in parallel; a failed Region becomes an error entry. */
 export async function discoverDevHosts(factory: ClientFactory, options: DiscoveryOptions): Promise<Inventory> {
   const regions = await mapWithConcurrency(options.regions, options.concurrency ?? 8, async (region) => {
     try {
-      return await discoverRegion(factory, region, options);
+      const r = await discoverRegion(factory, region, options);
+      return options.bastionHost ? { ...r, bastions: [...r.bastions, configuredBastion(options.bastionHost, region)] } : r;
     } catch (err) {
       throwIfAborted(options.signal);
       const e = toActionableError(err, { region, action: 'ec2:DescribeHosts' });
@@ -46,22 +63,22 @@ export async function discoverDevHosts(factory: ClientFactory, options: Discover
 }
 
 /**
- * One Region: DescribeHosts (Mac types, every page) while the bastion lookup runs in parallel; then the
- * instances on those hosts with one `instance-type` filter naming the hosts' Mac types (only Mac instances run
- * on a Mac host), 1,000 per page, kept only when a listed host reports them (or, where an emulator reports no
- * `Instances`, sits on one by Placement.HostId); then AMI names. Typically 4 calls per Region, and 1,000 Mac
- * instances still take one DescribeInstances page where `instance-id` batches would take five.
+ * One Region: DescribeHosts (instance-type `mac*`, every page) while the bastion lookup runs in parallel; then
+ * the instances on those hosts with one `instance-type` filter naming the types the hosts report (only Mac
+ * instances run on a Mac host), 1,000 per page, kept only when a listed host reports them (or, where an
+ * emulator reports no `Instances`, sits on one by Placement.HostId); then AMI names. Typically 4 calls per
+ * Region, and 1,000 Mac instances still take one DescribeInstances page where `instance-id` batches would take
+ * five. No step depends on the SDK's list of instance types.
  */
 export async function discoverRegion(factory: ClientFactory, region: string, options: Omit<DiscoveryOptions, 'regions'>): Promise<RegionInventory> {
   const ec2 = factory.client(EC2Client, region);
   const signal = options.signal;
-  const types = macTypes();
   const [rawHosts, bastions] = await Promise.all([
-    describeMacHosts(ec2, types, signal),
-    options.skipBastions ? Promise.resolve([]) : findBastions(ec2, region, options.bastionTag ?? { key: 'Role', value: 'bastion' }, signal),
+    describeMacHosts(ec2, signal),
+    options.skipBastions || options.bastionHost ? Promise.resolve([]) : findBastions(ec2, region, options.bastionTag ?? { key: 'Role', value: 'bastion' }, signal),
   ]);
   const hosts = rawHosts.filter((h) => h.State !== 'released' && h.State !== 'released-permanent-failure');
-  const rawInstances = await instancesOnHosts(ec2, hosts, types, signal);
+  const rawInstances = await instancesOnHosts(ec2, hosts, signal);
   const hostOf = new Map<string, string>();
   for (const h of hosts) for (const i of h.Instances ?? []) if (i.InstanceId && h.HostId) hostOf.set(i.InstanceId, h.HostId);
   let amiNames = new Map<string, string>();
@@ -79,12 +96,12 @@ export async function discoverRegion(factory: ClientFactory, region: string, opt
 /**
  * The instances on `hosts`. Real EC2 lists each host's instance ids in `Instances` (empty or not); emulators
  * (moto 5.2) leave it out, and then an instance belongs to a host by its Placement.HostId. Either way one
- * `instance-type` query finds them: the Mac types the hosts report (a host set up for a family: that family's
- * known types). A reported id the query did not return (a type newer than the SDK's list) is then fetched by
+ * `instance-type` query finds them: the Mac types the hosts report (a host set up for a family: the wildcard
+ * `<family>.*`, never the SDK's list). A reported id the query did not return (gone or retyped meanwhile) is fetched by
  * `instance-id` (a filter, unlike InstanceIds, tolerates an id that vanished meanwhile), so none is missed;
  * a Mac instance no listed host claims (terminated, on a released or unlisted host) is left out.
  */
-export async function instancesOnHosts(ec2: EC2Client, hosts: readonly Host[], knownMacTypes: readonly string[], signal?: AbortSignal): Promise<Instance[]> {
+export async function instancesOnHosts(ec2: EC2Client, hosts: readonly Host[], signal?: AbortSignal): Promise<Instance[]> {
   const reportedIds = new Set(hosts.flatMap((h) => (h.Instances ?? []).map((i) => i.InstanceId).filter((x): x is string => !!x)));
   const unreported = new Set(hosts.filter((h) => h.Instances === undefined && h.HostId).map((h) => h.HostId as string));
   if (reportedIds.size === 0 && unreported.size === 0) return [];
@@ -94,7 +111,7 @@ export async function instancesOnHosts(ec2: EC2Client, hosts: readonly Host[], k
     if (isMacType(t)) typeValues.add(t as string);
     for (const i of h.Instances ?? []) if (isMacType(i.InstanceType)) typeValues.add(i.InstanceType as string);
     const family = h.HostProperties?.InstanceFamily;
-    if (!t && isMacType(family)) for (const k of knownMacTypes) if (k.startsWith(`${family}.`)) typeValues.add(k);
+    if (!t && isMacType(family)) typeValues.add(`${family}.*`);
   }
   const out: Instance[] = [];
   const found = new Set<string>();
@@ -122,13 +139,32 @@ export async function instancesOnHosts(ec2: EC2Client, hosts: readonly Host[], k
   return out;
 }
 
-async function describeMacHosts(ec2: EC2Client, types: string[], signal?: AbortSignal): Promise<Host[]> {
+/**
+ * One host as EC2 sees it now, for Release to check the rules against fresh state rather than the last
+ * discovery: one DescribeHosts by id, then (only when the host lists instances, or an emulator does not say)
+ * the instances on it. `host` is undefined when EC2 no longer knows the host.
+ */
+export async function describeHostNow(factory: ClientFactory, region: string, hostId: string, signal?: AbortSignal): Promise<{ host?: DevHost; instances: DevInstance[] }> {
+  const ec2 = factory.client(EC2Client, region);
+  let raw: Host | undefined;
+  try {
+    raw = (await ec2.send(new DescribeHostsCommand({ HostIds: [hostId] }), { abortSignal: signal })).Hosts?.find((h) => h.HostId === hostId);
+  } catch (err) {
+    if ((err as { name?: string }).name === 'InvalidHostID.NotFound') return { instances: [] };
+    throw err;
+  }
+  if (!raw) return { instances: [] };
+  const instances = (await instancesOnHosts(ec2, [raw], signal)).map((i) => toDevInstance(i, region, hostId, new Map()));
+  return { host: toDevHost(raw, region, instances), instances };
+}
+
+async function describeMacHosts(ec2: EC2Client, signal?: AbortSignal): Promise<Host[]> {
   const out: Host[] = [];
   const seen = new Set<string>();
   const tokens = new PageTokens();
   let token: string | undefined;
   do {
-    const page = await ec2.send(new DescribeHostsCommand({ Filter: [{ Name: 'instance-type', Values: types }], MaxResults: HOSTS_PAGE, NextToken: token }), { abortSignal: signal });
+    const page = await ec2.send(new DescribeHostsCommand({ Filter: [{ Name: 'instance-type', Values: [MAC_HOST_TYPE_FILTER] }], MaxResults: HOSTS_PAGE, NextToken: token }), { abortSignal: signal });
     // Hosts configured for a family rather than a type report it in HostProperties; keep only Mac ones.
     for (const h of page.Hosts ?? []) {
       if (!isMacType(h.HostProperties?.InstanceType ?? h.HostProperties?.InstanceFamily)) continue;

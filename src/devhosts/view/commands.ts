@@ -4,9 +4,9 @@ import { isCancellation, UserCancelledError } from '../../aws/cancellation';
 import type { Shell } from '../../shell/shell';
 import { abortSignalFor } from '../../shell/cancellation';
 import type { DevHost, DevInstance, Inventory } from '../core/model';
-import { releasability, formatRemaining } from '../core/releaseRule';
+import { formatRemaining, recheckRelease, releasability } from '../core/releaseRule';
 import { DEFAULT_USER_CONFIG, expandHome, removeSshConfig } from '../configFiles';
-import { applySshConfig, describeApply, describeRender, generate, plan } from '../generate';
+import { applySshConfig, describeApply, describeRender, generate, missingIncludePlan, plan } from '../generate';
 import { checkWithSsh, describeCheck, type SshCheckResult } from '../sshCheck';
 import { DEVHOSTS_COMMAND as C, REMOTE_SSH_EXTENSION } from './ids';
 import { readDevHostsSettings, remoteSshConfigFile } from './settings';
@@ -66,7 +66,7 @@ export class DevHostsCommands {
     if (!regions.length) throw new Error('Choose Regions first (AWS OpsDeck: Select Regions).');
     const s = readDevHostsSettings();
     const inv = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Discovering EC2 Mac hosts…', cancellable: true }, (_p, token) =>
-      session.core().devhosts.discoverDevHosts(session.factory(), { regions, bastionTag: s.bastionTag, skipBastions: !!s.bastionHost, signal: abortSignalFor(token) }));
+      session.core().devhosts.discoverDevHosts(session.factory(), { regions, bastionTag: s.bastionTag, bastionHost: s.bastionHost, signal: abortSignalFor(token) }));
     this.remember(inv);
     this.d.redraw();
     return inv;
@@ -76,8 +76,10 @@ export class DevHostsCommands {
   remember(inv: Inventory): void {
     this.d.state.inventory = inv;
     this.d.state.loadedAt = new Date();
+    const settings = readDevHostsSettings();
+    this.d.state.mode = settings.mode;
     try {
-      this.d.state.rendered = generate(inv, readDevHostsSettings(), { profile: this.d.shell.session.settings.profile, userConfig: remoteSshConfigFile() }).render;
+      this.d.state.rendered = generate(inv, settings, { profile: this.d.shell.session.settings.profile, userConfig: remoteSshConfigFile() }).render;
     } catch (err) {
       this.d.state.rendered = undefined;
       this.d.shell.log.warn(`devhosts: cannot render SSH config: ${(err as Error).message}`);
@@ -148,12 +150,28 @@ export class DevHostsCommands {
     return pick.a;
   }
 
-  /** The managed file must hold the alias before ssh can use it: generate (asking the first time) if not. */
+  /**
+   * The managed file must hold the alias before ssh can use it: generate (asking the first time) if not. With
+   * the include placement, the user's config must also still include that file (a dotfiles sync or a hand edit
+   * can drop the line): if it is gone, offer to put it back rather than let ssh fail with "Could not resolve".
+   */
   private async ensureWritten(alias: string): Promise<void> {
     const s = readDevHostsSettings();
     const file = s.placement === 'include' ? expandHome(s.managedConfigPath) : remoteSshConfigFile();
     const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-    if (!new RegExp(`^Host ${alias.replace(/[.]/g, '\\.')}$`, 'm').test(text)) await this.generate({ quiet: true });
+    if (!new RegExp(`^Host ${alias.replace(/[.]/g, '\\.')}$`, 'm').test(text)) {
+      await this.generate({ quiet: true });
+      return;
+    }
+    if (s.placement !== 'include') return;
+    const userConfig = remoteSshConfigFile();
+    const restore = await missingIncludePlan(userConfig, file, text);
+    if (!restore) return;
+    const ok = await this.d.ui.confirm(`OpsDeck's Include line is missing from ${userConfig}. Restore it?`,
+      `${alias} is in ${file}, but ${userConfig} no longer includes that file, so ssh and Remote-SSH cannot find the host. OpsDeck puts the Include line back at the top, between its marker comments; everything else in the file stays byte for byte, and a backup is saved next to it first.`, 'Restore Include');
+    if (!ok) throw new UserCancelledError();
+    const result = await applySshConfig(restore);
+    for (const line of describeApply(result)) this.d.shell.log.info(`devhosts: ${line}`);
   }
 
   async connect(arg: InstanceArg, opts: { dryRun?: boolean; identity?: string }): Promise<string | undefined> {
@@ -222,11 +240,22 @@ export class DevHostsCommands {
       void vscode.window.showInformationMessage(`${host.hostId} cannot be released: ${r.reason}`);
       return false;
     }
-    const label = `${host.hostId}${host.name ? ` ("${host.name}")` : ''}, ${host.instanceType ?? 'Mac'} in ${host.availabilityZone ?? host.region}`;
+    // The view's inventory can be minutes old: ask EC2 about this host now (one DescribeHosts, plus its
+    // instances when it lists any) and refuse if it changed, e.g. an instance started on it meanwhile.
+    const { session } = this.d.shell;
+    const fresh = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${host.hostId}…` }, () =>
+      session.core().devhosts.describeHostNow(session.factory(), host.region, host.hostId));
+    const why = recheckRelease(fresh.host, fresh.instances, new Date());
+    if (why || !fresh.host) {
+      void vscode.window.showWarningMessage(`${host.hostId} changed since the view was loaded and cannot be released now: ${why} The view is being refreshed.`);
+      this.d.refresh();
+      return false;
+    }
+    const current = fresh.host;
+    const label = `${current.hostId}${current.name ? ` ("${current.name}")` : ''}, ${current.instanceType ?? 'Mac'} in ${current.availabilityZone ?? current.region}`;
     const ok = await this.d.ui.confirm(`Release Dedicated Host ${label}?`,
       'Billing for this host stops and the host cannot be used again. Allocating a Mac host later starts a new 24-hour minimum charge, and capacity for this type may not be available then.', 'Release Host');
     if (!ok) return false;
-    const { session } = this.d.shell;
     const out = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Releasing ${host.hostId}…` }, () =>
       session.core().devhosts.releaseHost(session.factory(), host.region, host.hostId));
     if (!out.released) throw new Error(`EC2 did not release ${host.hostId}: ${out.error ?? 'unknown reason'}`);

@@ -33,7 +33,7 @@ export function registerDevHosts(shell: Shell, ui: DevHostsUi = modalUi): DevHos
     let inv = cached;
     if (!inv) {
       const s = readDevHostsSettings();
-      inv = await session.core().devhosts.discoverDevHosts(session.factory(), { regions, bastionTag: s.bastionTag, skipBastions: !!s.bastionHost, signal });
+      inv = await session.core().devhosts.discoverDevHosts(session.factory(), { regions, bastionTag: s.bastionTag, bastionHost: s.bastionHost, signal });
       commands.remember(inv);
     }
     return inv.regions.map((r) => new RegionNode(r, state, () => provider.refresh()));

@@ -1,11 +1,13 @@
 import type { Inventory, DevInstance, DevHost } from '../core/model';
-import type { RenderResult } from '../core/render';
+import type { ConnectionMode, RenderResult } from '../core/render';
 
 /** The last discovery and render, shared by the tree and the commands (owned by the registration, no global). */
 export class DevHostsState {
   inventory: Inventory | undefined;
   rendered: RenderResult | undefined;
   loadedAt: Date | undefined;
+  /** The connection mode the last render used (the tree says when the configured bastion goes unused). */
+  mode: ConnectionMode | undefined;
 
   findInstance(instanceId: string): DevInstance | undefined {
     return this.inventory?.regions.flatMap((r) => r.instances).find((i) => i.instanceId === instanceId);

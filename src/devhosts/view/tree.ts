@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ErrorNode, MessageNode, type TreeNode } from '../../shell/tree';
 import type { Bastion, DevHost, DevInstance, RegionInventory } from '../core/model';
 import { allocationClock, hostStateLabel, releasability, releaseLabel } from '../core/releaseRule';
+import { bastionIdentities, describeBastion } from '../core/render';
 import { commentText } from '../core/sanitize';
 import { CTX } from './ids';
 import type { DevHostsState } from './state';
@@ -25,7 +26,7 @@ export class RegionNode implements TreeNode {
     const r = this.region;
     if (r.error) return [new ErrorNode(`${this.id}/error`, r.error, this.retry)];
     const nodes: TreeNode[] = r.hosts.map((h) => new HostNode(h, this.state));
-    if (r.bastions.length) nodes.push(new BastionsNode(r));
+    if (r.bastions.length) nodes.push(new BastionsNode(r, this.state));
     if (!r.hosts.length) nodes.unshift(new MessageNode(`${this.id}/empty`, 'No Mac Dedicated Hosts in this Region'));
     return nodes;
   }
@@ -95,7 +96,7 @@ export class InstanceNode implements TreeNode {
 
 export class BastionsNode implements TreeNode {
   readonly id: string;
-  constructor(private readonly region: RegionInventory) {
+  constructor(private readonly region: RegionInventory, private readonly state: DevHostsState) {
     this.id = `devhosts/${region.region}/bastions`;
   }
   treeItem(): vscode.TreeItem {
@@ -106,21 +107,24 @@ export class BastionsNode implements TreeNode {
     return item;
   }
   children(): TreeNode[] {
-    return this.region.bastions.map((b) => new BastionNode(b));
+    return this.region.bastions.map((b) => new BastionNode(b, this.state));
   }
 }
 
 export class BastionNode implements TreeNode {
   readonly id: string;
-  constructor(readonly bastion: Bastion) {
-    this.id = `devhosts/${bastion.region}/bastion/${bastion.instanceId}`;
+  constructor(readonly bastion: Bastion, private readonly state: DevHostsState) {
+    this.id = `devhosts/${bastion.region}/bastion/${bastion.fromSetting ? 'setting' : bastion.instanceId}`;
   }
   treeItem(): vscode.TreeItem {
     const b = this.bastion;
+    const served = bastionIdentities(this.state.rendered, b);
     const item = new vscode.TreeItem(b.name ? commentText(b.name, 60) : b.instanceId, vscode.TreeItemCollapsibleState.None);
-    item.description = [b.state, b.publicDns ?? b.publicIp ?? b.privateIp].filter(Boolean).join(' · ');
-    item.iconPath = new vscode.ThemeIcon('shield', b.state === 'running' ? new vscode.ThemeColor('testing.iconPassed') : undefined);
-    item.tooltip = `${b.instanceId} · VPC ${b.vpcId ?? '?'}`;
+    item.description = describeBastion(b, served, this.state.mode ?? 'bastion');
+    item.iconPath = new vscode.ThemeIcon(b.fromSetting ? 'settings-gear' : 'shield', b.state === 'running' ? new vscode.ThemeColor('testing.iconPassed') : undefined);
+    item.tooltip = b.fromSetting
+      ? `Bastion host from the opsdeck.devHosts.bastionHost setting (used for every Region; no tag lookup is made)${served.length ? `\n${served.map((s) => `${s.alias}: ${s.identity} (${s.user})`).join('\n')}` : ''}`
+      : `${b.instanceId} · VPC ${b.vpcId ?? '?'}`;
     item.contextValue = CTX.bastion;
     return item;
   }

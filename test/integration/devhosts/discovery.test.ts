@@ -5,7 +5,7 @@ import * as path from 'path';
 import { AllocateHostsCommand, DescribeHostsCommand, DescribeImagesCommand, EC2Client, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { motoFactory, resetMoto } from '../../support/aws';
 import { requireTool } from '../../support/tools';
-import { discoverDevHosts, macTypes, releaseHost } from '../../../src/devhosts/service';
+import { describeHostNow, discoverDevHosts, releaseHost } from '../../../src/devhosts/service';
 import { instancesOnHosts } from '../../../src/devhosts/service/discovery';
 import { renderSshConfig } from '../../../src/devhosts/core/render';
 import { resolveIdentities } from '../../../src/devhosts/core/identities';
@@ -81,7 +81,7 @@ describe('devhosts: discovery against moto (real SDK over HTTP)', () => {
       { HostId: h0, HostProperties: { InstanceType: 'mac2.metal' }, Instances: [{ InstanceId: m0, InstanceType: 'mac2.metal' }] },
       { HostId: h1, HostProperties: { InstanceType: 'mac2.metal' }, Instances: [{ InstanceId: m1 }, { InstanceId: 'i-0000000000000dead' }] },
     ];
-    const found = await instancesOnHosts(ec2, hosts, macTypes());
+    const found = await instancesOnHosts(ec2, hosts);
     assert.deepStrictEqual(found.map((i) => i.InstanceId).sort(), [m0, m1].sort(), 'the Mac instance on no host and the bastion are not shown');
     assert.deepStrictEqual(counter.byOperation(), { DescribeInstances: 2 }, 'the type query, then the one missing id');
   });

@@ -67,13 +67,19 @@ describe('devhosts: merging OpsDeck\'s block into the user\'s SSH config', () =>
   });
 });
 
-/** Lines a real config might have: CRLF, tabs, comments, Match blocks, Unicode, odd spacing, raw bytes. */
-const lineArb = fc.oneof(
+/**
+ * Lines a real config might have: CRLF, tabs, comments, Match blocks, odd spacing, raw (invalid UTF-8) bytes, and
+ * real Unicode: every code point (astral emoji, CJK, RTL, combining marks) as graphemes, written as UTF-8.
+ */
+const RICH = ['é', 'e\u0301', '日本', '🍎', '👩‍💻', 'ש\u05c1לום', 'مرحبا', '\u200f', 'Å', '\u0915\u094d\u0937'];
+const textLine = (s: string): string => s.replace(/[\r\n]/g, '');
+const lineArb: fc.Arbitrary<Buffer> = fc.oneof(
   fc.constantFrom('Host *', 'Host github.com', '\tUser git', '  IdentityFile ~/.ssh/id_ed25519', 'Match host *.internal exec "true"', 'Match all',
     '# a comment', '#', '', '   ', '\t', 'Include ~/.ssh/conf.d/*', 'Host bastion', '  ProxyJump jump', 'Host café 日本 🍎', '  HostName=1.2.3.4',
-    '# --- START CODER VSCODE x ---', '# --- END CODER VSCODE x ---', '# --- START OPSDECK', 'Host macos1\r'),
-  fc.string({ maxLength: 40 }).filter((s) => !s.includes('\n')),
-  fc.uint8Array({ maxLength: 12 }).map((a) => Buffer.from(a).toString('latin1').replace(/\n/g, '')),
+    '# --- START CODER VSCODE x ---', '# --- END CODER VSCODE x ---', '# --- START OPSDECK', 'Host macos1\r').map((l) => Buffer.from(l, 'utf8')),
+  fc.string({ unit: 'grapheme', maxLength: 30 }).map((l) => Buffer.from(textLine(l), 'utf8')),
+  fc.array(fc.oneof(fc.constantFrom(...RICH), fc.string({ unit: 'binary-ascii', maxLength: 4 })), { maxLength: 8 }).map((parts) => Buffer.from(textLine(`# ${parts.join('')}`), 'utf8')),
+  fc.uint8Array({ maxLength: 12 }).map((a) => Buffer.from(Array.from(a).filter((b) => b !== 0x0a))),
 );
 const fileArb = fc.record({
   lines: fc.array(lineArb, { maxLength: 30 }),
@@ -82,16 +88,27 @@ const fileArb = fc.record({
   trailing: fc.boolean(),
   bom: fc.boolean(),
 }).map(({ lines, eol, mixedEol, trailing, bom }) => {
-  const safe = lines.filter((l) => !l.trim().startsWith('# --- START OPSDECK MAC DEV HOSTS') && !l.trim().startsWith('# --- END OPSDECK MAC DEV HOSTS'));
-  const joined = safe.map((l, i) => l + (i < safe.length - 1 || trailing ? (mixedEol && i % 3 === 1 ? '\r\n' : eol) : '')).join('');
-  const bytes = Buffer.from(joined, 'latin1');
+  const safe = lines.filter((l) => !l.toString('latin1').trim().startsWith('# --- START OPSDECK MAC DEV HOSTS') && !l.toString('latin1').trim().startsWith('# --- END OPSDECK MAC DEV HOSTS'));
+  const bytes = Buffer.concat(safe.flatMap((l, i) => [l, Buffer.from(i < safe.length - 1 || trailing ? (mixedEol && i % 3 === 1 ? '\r\n' : eol) : '', 'latin1')]));
   return bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]) : bytes;
 });
-const bodyArb = fc.array(fc.constantFrom('Include ~/.ssh/opsdeck/config', 'Host macos1', '  HostName 10.0.0.1', '# "café" · i-0123', ''), { minLength: 1, maxLength: 8 }).map((l) => l.join('\n'));
+const bodyArb = fc.array(fc.oneof(fc.constantFrom('Include ~/.ssh/opsdeck/config', 'Host macos1', '  HostName 10.0.0.1', '# "café" · i-0123', ''), fc.string({ unit: 'grapheme', maxLength: 20 }).map((l) => `# ${textLine(l)}`)), { minLength: 1, maxLength: 8 }).map((l) => l.join('\n'));
 
 export const PROPERTY_RUNS = 2000;
 
 describe('devhosts: property: merging never loses a user byte', () => {
+  it('the generated configs hold real multi-byte UTF-8 (2-, 3- and 4-byte sequences, combining marks, RTL), not just ASCII', () => {
+    const samples = fc.sample(fileArb, { numRuns: 300, seed: 11 }).map((b) => b.toString('utf8'));
+    const all = samples.join('\n');
+    assert.match(all, /[\u0080-\u07ff]/u, '2-byte');
+    assert.match(all, /[\u0800-\uffff]/u, '3-byte');
+    assert.match(all, /[\u{10000}-\u{10ffff}]/u, '4-byte (astral)');
+    assert.match(all, /\p{M}/u, 'combining marks');
+    assert.match(all, /[\u0590-\u08ff]/u, 'right-to-left scripts');
+    const multiByteFiles = samples.filter((t) => /[^\x00-\x7f]/.test(t.replace(/\ufffd/g, ''))).length;
+    assert.ok(multiByteFiles > 150, `${multiByteFiles}/300 files hold non-ASCII text`);
+  });
+
   it(`insert, replace, replace again, undo: everything outside the markers is unchanged (${PROPERTY_RUNS} generated configs × 4 operations)`, () => {
     fc.assert(fc.property(fileArb, bodyArb, bodyArb, (user, body1, body2) => {
       const m1 = mergeRegion(user, body1).content;

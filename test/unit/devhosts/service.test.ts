@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { DescribeHostsCommand, DescribeImagesCommand, DescribeInstancesCommand, EC2Client, ReleaseHostsCommand, type Host, type Instance } from '@aws-sdk/client-ec2';
 import { ClientFactory } from '../../../src/aws/clientFactory';
-import { discoverDevHosts, macTypes, releaseHost } from '../../../src/devhosts/service';
+import { configuredBastion, describeHostNow, discoverDevHosts, MAC_HOST_TYPE_FILTER, macTypes, releaseHost } from '../../../src/devhosts/service';
 
 function factory(): { factory: ClientFactory } {
   return { factory: new ClientFactory({ settings: { regions: ['us-east-1'], maxAttempts: 1, requestTimeoutMs: 5000 }, credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }), version: 't' }) };
@@ -49,7 +49,32 @@ describe('devhosts: discovery service (aws-sdk-client-mock)', () => {
     assert.deepStrictEqual([ec2.commandCalls(DescribeHostsCommand).length, ec2.commandCalls(DescribeInstancesCommand).length, ec2.commandCalls(DescribeImagesCommand).length], [2, 2, 1]);
     const hostCall = ec2.commandCalls(DescribeHostsCommand)[0].args[0].input;
     assert.strictEqual(hostCall.Filter?.[0].Name, 'instance-type');
+    assert.deepStrictEqual(hostCall.Filter?.[0].Values, ['mac*'], 'a wildcard, not the SDK\'s list of types');
     assert.strictEqual(hostCall.MaxResults, 500);
+  });
+
+  it('finds a Mac host of a type newer than the installed SDK (DescribeHosts filtered like EC2, with its * wildcard)', async () => {
+    const future = 'mac9-m9ultra.metal';
+    assert.ok(!macTypes().includes(future), 'the test needs a type the SDK does not know');
+    const all: Host[] = [
+      { HostId: 'h-new', State: 'available', HostProperties: { InstanceType: future }, Instances: [{ InstanceId: id(1), InstanceType: future }] },
+      { HostId: 'h-c5', State: 'available', HostProperties: { InstanceType: 'c5.large' }, Instances: [] },
+    ];
+    // EC2 filter values: exact, or `*` / `?` wildcards.
+    const matches = (value: string | undefined, patterns: string[]): boolean => !!value && patterns.some((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(value));
+    ec2.on(DescribeHostsCommand).callsFake((input: { Filter?: { Name: string; Values: string[] }[] }) => {
+      const f = input.Filter?.find((x) => x.Name === 'instance-type');
+      return { Hosts: all.filter((h) => !f || matches(h.HostProperties?.InstanceType, f.Values)) };
+    });
+    ec2.on(DescribeInstancesCommand).callsFake((input: { Filters: { Name: string; Values: string[] }[] }) => {
+      const f = input.Filters[0];
+      assert.deepStrictEqual([f.Name, f.Values], ['instance-type', [future]], 'the type the host reports');
+      return { Reservations: [{ Instances: [{ InstanceId: id(1), InstanceType: future, State: { Name: 'running' }, Placement: { HostId: 'h-new' } }] }] };
+    });
+    const r = (await discoverDevHosts(factory().factory, { regions: ['us-east-1'], skipBastions: true, amiNames: false })).regions[0];
+    assert.deepStrictEqual(r.hosts.map((h) => h.hostId), ['h-new'], 'the new Mac type is found; the c5 host is not');
+    assert.deepStrictEqual(r.instances.map((i) => [i.instanceId, i.instanceType]), [[id(1), future]]);
+    assert.strictEqual(MAC_HOST_TYPE_FILTER, 'mac*');
   });
 
   it('misses no instance a host reports and shows no Mac instance that no listed host claims', async () => {
@@ -84,7 +109,7 @@ describe('devhosts: discovery service (aws-sdk-client-mock)', () => {
     });
     const r = (await discoverDevHosts(factory().factory, { regions: ['us-east-1'], skipBastions: true, amiNames: false })).regions[0];
     assert.deepStrictEqual(r.instances.map((i) => i.instanceId).sort(), [id(1), id(2), id(3)]);
-    assert.deepStrictEqual(typeQuery, [['mac2-m2pro.metal', 'mac2.metal']]);
+    assert.deepStrictEqual(typeQuery, [['mac2-m2pro.*', 'mac2.metal']], 'a family host: its family as a wildcard, not the SDK\'s types');
     assert.deepStrictEqual(r.hosts.map((h) => [h.hostId, h.instanceIds]), [['h-1', [id(1), id(2)]], ['h-2', [id(3)]]]);
   });
 
@@ -121,10 +146,32 @@ describe('devhosts: discovery service (aws-sdk-client-mock)', () => {
     assert.match(bad.regions[0].error ?? '', /Access denied in us-east-1.*ec2:DescribeHosts/);
   });
 
-  it('skips the bastion lookup when a bastion host is set', async () => {
+  it('skips the bastion lookup when a bastion host is set, and lists that host as every Region\'s bastion', async () => {
     ec2.on(DescribeHostsCommand).resolves({ Hosts: [] });
-    await discoverDevHosts(factory().factory, { regions: ['us-east-1'], skipBastions: true });
+    const inv = await discoverDevHosts(factory().factory, { regions: ['us-east-1', 'eu-west-1'], bastionHost: 'bastion.example.com' });
+    assert.deepStrictEqual([ec2.commandCalls(DescribeHostsCommand).length, ec2.commandCalls(DescribeInstancesCommand).length], [2, 0]);
+    assert.deepStrictEqual(inv.regions.map((r) => r.bastions), [[configuredBastion('bastion.example.com', 'us-east-1')], [configuredBastion('bastion.example.com', 'eu-west-1')]]);
+    assert.deepStrictEqual(inv.regions[0].bastions[0], { instanceId: '', region: 'us-east-1', name: 'bastion.example.com', state: 'configured', fromSetting: true });
+    ec2.reset();
+    ec2.on(DescribeHostsCommand).resolves({ Hosts: [] });
+    const none = await discoverDevHosts(factory().factory, { regions: ['us-east-1'], skipBastions: true });
+    assert.deepStrictEqual(none.regions[0].bastions, [], 'skipBastions alone lists none');
+  });
+
+  it('describeHostNow: one DescribeHosts by id for an empty host; its instances when it lists some; undefined when gone', async () => {
+    ec2.on(DescribeHostsCommand).resolves({ Hosts: [{ HostId: 'h-1', State: 'available', AllocationTime: new Date('2026-01-01T00:00:00Z'), HostProperties: { InstanceType: 'mac2.metal' }, Instances: [] }] });
+    const empty = await describeHostNow(factory().factory, 'us-east-1', 'h-1');
+    assert.deepStrictEqual([empty.host?.hostId, empty.instances.length], ['h-1', 0]);
+    assert.deepStrictEqual(ec2.commandCalls(DescribeHostsCommand)[0].args[0].input, { HostIds: ['h-1'] });
     assert.deepStrictEqual([ec2.commandCalls(DescribeHostsCommand).length, ec2.commandCalls(DescribeInstancesCommand).length], [1, 0]);
+    ec2.reset();
+    ec2.on(DescribeHostsCommand).resolves({ Hosts: [{ HostId: 'h-1', State: 'available', HostProperties: { InstanceType: 'mac2.metal' }, Instances: [{ InstanceId: id(4), InstanceType: 'mac2.metal' }] }] });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: id(4), InstanceType: 'mac2.metal', State: { Name: 'pending' } }] }] });
+    const busy = await describeHostNow(factory().factory, 'us-east-1', 'h-1');
+    assert.deepStrictEqual(busy.instances.map((i) => [i.instanceId, i.state, i.hostId]), [[id(4), 'pending', 'h-1']]);
+    ec2.reset();
+    ec2.on(DescribeHostsCommand).rejects(Object.assign(new Error('gone'), { name: 'InvalidHostID.NotFound' }));
+    assert.deepStrictEqual(await describeHostNow(factory().factory, 'us-east-1', 'h-1'), { instances: [] });
   });
 
   it('release reads Unsuccessful instead of trusting the call', async () => {
