@@ -6,7 +6,6 @@ import { EC2Client, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { ClientFactory } from '../../src/aws/clientFactory';
 import { toActionableError } from '../../src/aws/errors';
 import { redactSecrets } from '../../src/aws/redact';
-import './support/vscodeStub'; // before src/shell/log, which requires `vscode` when loaded
 import { Logger } from '../../src/shell/log';
 import { motoEndpoint } from '../support/aws';
 import { runCli } from './support/cli';
