@@ -6,6 +6,8 @@ import { runSshG } from '../../src/devhosts/sshCheck';
 import { renderSshConfig } from '../../src/devhosts/core/render';
 import { resolveIdentities } from '../../src/devhosts/core/identities';
 import type { Inventory } from '../../src/devhosts/core/model';
+import { generate } from '../../src/devhosts/generate';
+import { DEFAULT_DEVHOSTS_SETTINGS } from '../../src/devhosts/settings';
 import { buildLayer } from '../../src/layers/build';
 import { isFromWebview } from '../../src/msk/core/protocol';
 import { requireTool } from '../support/tools';
@@ -86,6 +88,34 @@ describe('reliability: hostile data never becomes a command; security settings h
       for (const v of values) assert.ok(['accept-new', 'yes', 'ask'].includes(v), `setting ${JSON.stringify(value)} rendered StrictHostKeyChecking ${v}`);
       assert.doesNotMatch(text, /UserKnownHostsFile\s+\/dev\/null/i);
       assert.doesNotMatch(text, /^\s*ProxyCommand/m);
+    }
+  });
+
+  it('host keys: the DEFAULT is StrictHostKeyChecking ask (generated config and ssh -G); accept-new only when opted in', async function () {
+    const ssh = requireTool(this, 'OpenSSH client', ['ssh']);
+    const inv: Inventory = { regions: [{ region: 'us-east-1', hosts: [], instances: [{ instanceId: 'i-0123456789abcdef0', region: 'us-east-1', state: 'running', name: 'mac', privateIp: '10.0.0.1', tags: {} }], bastions: [{ instanceId: 'i-0bbbbbbbbbbbbbbbb', region: 'us-east-1', state: 'running', publicIp: '3.3.3.3' }] }] };
+    const { identities } = resolveIdentities(undefined);
+    assert.strictEqual(DEFAULT_DEVHOSTS_SETTINGS.strictHostKeyChecking, 'ask', 'the settings default');
+    const shk = (text: string): string[] => [...text.matchAll(/^\s*StrictHostKeyChecking\s+(.*)$/gim)].map((m) => m[1].trim());
+    // The setting unset (renderer default) and the feature's defaults as the CLI and the view pass them.
+    const unset = renderSshConfig(inv, { mode: 'bastion', identities });
+    const byDefault = generate(inv, DEFAULT_DEVHOSTS_SETTINGS, { userConfig: path.join(tmp, 'unused') }).render;
+    for (const r of [unset, byDefault]) {
+      assert.strictEqual(shk(r.text).length, r.entries.length, 'every entry (Macs and bastions) says how host keys are checked');
+      assert.deepStrictEqual([...new Set(shk(r.text))], ['ask']);
+      assert.doesNotMatch(r.text, /accept-new/i);
+    }
+    const optedIn = renderSshConfig(inv, { mode: 'bastion', identities, strictHostKeyChecking: 'accept-new' });
+    assert.deepStrictEqual([...new Set(shk(optedIn.text))], ['accept-new'], 'accept-new when the user opts in');
+    // What OpenSSH itself resolves for each alias.
+    const config = path.join(tmp, 'shk-config');
+    for (const [r, want] of [[unset, 'ask'], [optedIn, 'accept-new']] as const) {
+      fs.writeFileSync(config, r.text, { mode: 0o600 });
+      for (const e of r.entries) {
+        const line = (await runSshG(ssh, config, e.alias)).split('\n').find((l) => l.startsWith('stricthostkeychecking '));
+        // OpenSSH prints accept-new as "accept-new" and ask as "ask".
+        assert.strictEqual(line, `stricthostkeychecking ${want}`, `${e.alias}: ${line}`);
+      }
     }
   });
 

@@ -4,10 +4,16 @@ import { renderSshConfig } from '../../../src/devhosts/core/render';
 import { mergeRegion } from '../../../src/devhosts/core/merge';
 import type { Bastion, DevInstance, Inventory } from '../../../src/devhosts/core/model';
 
-/** Render + merge for 10,000 instances (2 identities → 20,000 entries, 1 in 10 names clashing), median of 5. */
+import { findRegion, regionBody } from '../../../src/devhosts/core/merge';
+
+/**
+ * Render + merge for 10,000 instances (2 identities → 20,000 entries, 1 in 10 names clashing): correctness at
+ * scale only. How long it takes is measured by the benchmark (`npm run bench -- --only cpu`, cpu.sshConfig),
+ * never asserted here (issue 8: no wall-clock assertions in tests).
+ */
 describe('devhosts: 10,000 instances', function () {
   this.timeout(60_000);
-  it('renders and merges within 5 s even on a loaded machine (prints DEVHOSTS-BENCH: wall and CPU time)', async () => {
+  it('renders every instance once per identity with unique aliases, deterministically, and merges without touching a user byte', () => {
     const regions = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
     const instances: DevInstance[] = Array.from({ length: 10_000 }, (_, n) => ({
       instanceId: `i-${(0x1000000 + n).toString(16).padStart(17, '0')}`, region: regions[n % 4], state: 'running', vpcId: 'vpc-1',
@@ -18,28 +24,26 @@ describe('devhosts: 10,000 instances', function () {
     const inv: Inventory = { regions: regions.map((region) => ({ region, hosts: [], instances: instances.filter((i) => i.region === region), bastions: bastions.filter((b) => b.region === region) })) };
     const { identities } = resolveIdentities(undefined);
     const user = Buffer.from('Host *\n  ServerAliveInterval 5\n'.repeat(200));
-    const renders: number[] = [];
-    const merges: number[] = [];
-    const cpus: number[] = [];
-    let text = '';
-    for (let run = 0; run < 5; run++) {
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      const r = renderSshConfig(inv, { mode: 'bastion', identities });
-      const t1 = performance.now();
-      const merged = mergeRegion(user, r.text);
-      const t2 = performance.now();
-      const c = process.cpuUsage(c0);
-      cpus.push((c.user + c.system) / 1000);
-      renders.push(t1 - t0);
-      merges.push(t2 - t1);
-      text = r.text;
-      assert.strictEqual(r.entries.length, 20_000 + 8);
-      assert.ok(merged.changed);
-    }
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[2];
-    const result = { instances: 10_000, entries: 20_008, bytes: text.length, renderMs: Math.round(median(renders)), mergeMs: Math.round(median(merges)), totalMs: Math.round(median(renders.map((r, i) => r + merges[i]))), cpuMs: Math.round(median(cpus)), loadAverage: (await import('os')).loadavg()[0].toFixed(1) };
-    console.log(`      DEVHOSTS-BENCH ${JSON.stringify(result)}`);
-    assert.ok(result.totalMs < 5000, `render+merge took ${result.totalMs} ms`);
+
+    const r = renderSshConfig(inv, { mode: 'bastion', identities });
+    assert.strictEqual(r.entries.length, 20_000 + 8, '10,000 × 2 identities + 4 bastions × 2');
+    assert.deepStrictEqual(r.skipped, []);
+    const aliases = r.entries.map((e) => e.alias);
+    assert.strictEqual(new Set(aliases).size, aliases.length, 'every alias is unique');
+    const perInstance = new Map<string, number>();
+    for (const e of r.entries) if (e.kind === 'mac') perInstance.set(e.instanceId!, (perInstance.get(e.instanceId!) ?? 0) + 1);
+    assert.strictEqual(perInstance.size, 10_000);
+    assert.ok([...perInstance.values()].every((n) => n === 2), 'one entry per identity for each instance');
+    assert.strictEqual(r.collisions.reduce((a, c) => a + c.renamed.length, 0) >= 999, true, '999 of the 1,000 "shared-name" instances are renamed');
+    assert.strictEqual([...r.text.matchAll(/^Host /gm)].length, 20_008);
+    assert.strictEqual(renderSshConfig(inv, { mode: 'bastion', identities }).text, r.text, 'deterministic');
+
+    const merged = mergeRegion(user, r.text);
+    assert.ok(merged.changed);
+    const s = merged.content.toString('latin1');
+    const region = findRegion(s)!;
+    assert.ok(Buffer.from(s.slice(0, region.start) + s.slice(region.end), 'latin1').equals(user), 'every user byte kept');
+    assert.strictEqual(regionBody(merged.content), r.text.replace(/\n+$/, ''));
+    assert.strictEqual(mergeRegion(merged.content, r.text).changed, false, 'regenerating the same inventory changes nothing');
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { formatRemaining, releasability, releaseLabel } from '../../../src/devhosts/core/releaseRule';
+import { formatRemaining, recheckRelease, releasability, releaseLabel } from '../../../src/devhosts/core/releaseRule';
 import { host, instance } from './fixtures';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
@@ -29,5 +29,16 @@ describe('devhosts: 24-hour release rule', () => {
   }
   it('formats durations', () => {
     assert.deepStrictEqual([1, 59_000, 60_000, 61_000, 3_600_000, 5 * 3_600_000 + 12 * 60_000].map(formatRemaining), ['1m', '1m', '1m', '2m', '1h 0m', '5h 12m']);
+  });
+});
+
+describe('devhosts: Release re-checks the host as EC2 reports it right before asking', () => {
+  it('goes on only when the fresh state still allows it; explains what changed otherwise', () => {
+    assert.strictEqual(recheckRelease(host({ allocationTime: hoursAgo(30) }), [], NOW), undefined);
+    assert.match(recheckRelease(host({ allocationTime: hoursAgo(30) }), [instance({ state: 'pending' })], NOW) ?? '', /must be stopped or terminated first/, 'an instance started on it since the view loaded');
+    assert.match(recheckRelease(host({ allocationTime: hoursAgo(30), state: 'pending' }), [], NOW) ?? '', /being scrubbed/);
+    assert.match(recheckRelease(host({ allocationTime: hoursAgo(30), state: 'released' }), [], NOW) ?? '', /already released/);
+    assert.match(recheckRelease(host({ allocationTime: hoursAgo(2) }), [], NOW) ?? '', /24-hour minimum ends 2026-11-27T10:00:00.000Z \(in 22h 0m\)/);
+    assert.strictEqual(recheckRelease(undefined, [], NOW), 'EC2 no longer lists it.');
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { resolveIdentities } from '../../../src/devhosts/core/identities';
-import { renderSshConfig, type RenderOptions } from '../../../src/devhosts/core/render';
+import { bastionIdentities, describeBastion, renderSshConfig, type RenderOptions } from '../../../src/devhosts/core/render';
+import { configuredBastion } from '../../../src/devhosts/service/discovery';
 import { sanitizeAlias, safeHostName, quotePath } from '../../../src/devhosts/core/sanitize';
 import { assignAliases } from '../../../src/devhosts/core/aliases';
 import { bastion, instance, inventory } from './fixtures';
@@ -189,5 +190,31 @@ describe('devhosts: alias collisions', () => {
     const i = instance({ name: 'n', region: 'eu-west-1', tags: { Owner: 'Ann Lee' } });
     assert.strictEqual(assignAliases([i], '{tag:Owner}-{name}-{region}').aliases.get(i.instanceId), 'Ann-Lee-n-eu-west-1');
     assert.strictEqual(assignAliases([i], 'mac-{shortId}').aliases.get(i.instanceId), `mac-${i.instanceId.slice(-8)}`);
+  });
+});
+
+describe('devhosts: the bastion from settings, as listed', () => {
+  const fromSetting = configuredBastion('bastion.example.com', 'us-east-1');
+
+  it('is rendered from the setting, never as a discovered bastion; the tree and CLI line say "from settings" and what it serves', () => {
+    const inv = inventory([instance({ name: 'mac' })], [fromSetting]);
+    const r = renderSshConfig(inv, opts({ bastionHost: 'bastion.example.com' }));
+    assert.deepStrictEqual(r.entries.filter((e) => e.kind === 'bastion').map((e) => [e.alias, e.hostName, e.instanceId]), [['bastion', 'bastion.example.com', undefined], ['bastion-developer', 'bastion.example.com', undefined]]);
+    const served = bastionIdentities(r, fromSetting);
+    assert.deepStrictEqual(served, [{ alias: 'bastion', identity: 'admin', user: 'ec2-user' }, { alias: 'bastion-developer', identity: 'developer', user: 'developer' }]);
+    assert.strictEqual(describeBastion(fromSetting, served, 'bastion'), 'from settings · serves admin as ec2-user via bastion, developer as developer via bastion-developer');
+    // Without the setting passed to the renderer, the listed entry is not mistaken for a discovered instance.
+    const alone = renderSshConfig(inv, opts());
+    assert.strictEqual(alone.entries.filter((e) => e.kind === 'bastion').length, 0);
+    assert.doesNotMatch(alone.text, /HostKeyAlias\s*$/m);
+  });
+
+  it('says when it is unused (ssm mode) or not a host name; a discovered bastion keeps state and address', () => {
+    assert.strictEqual(describeBastion(fromSetting, [], 'ssm'), 'from settings · unused in ssm mode');
+    const bad = configuredBastion('evil\n  ProxyCommand x', 'us-east-1');
+    assert.strictEqual(describeBastion(bad, bastionIdentities(renderSshConfig(inventory([instance()], [bad]), opts({ bastionHost: bad.name })), bad), 'bastion'), 'from settings · not a valid host name: not used');
+    const b = bastion();
+    const r = renderSshConfig(inventory([instance()], [b]), opts());
+    assert.strictEqual(describeBastion(b, bastionIdentities(r, b), 'bastion'), `running · ${b.publicDns} · serves admin as ec2-user via bastion, developer as developer via bastion-developer`);
   });
 });
