@@ -1,6 +1,8 @@
 // `opsdeck layers …` end to end in-process (main() with captured stdout/stderr) against moto.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../support/cli';
@@ -95,12 +97,68 @@ describe('layers: CLI (opsdeck layers publish/status/build) against moto', funct
     assert.match(r.stderr, /grants public access/);
   });
 
-  it('build prints the SHA-256 and writes the zip', async () => {
+  it('build prints the SHA-256, writes the zip, and asks GetAccountSettings once for the limits', async () => {
     const out = path.join(dir, 'out.zip');
-    const r = await cli(['layers', 'build', path.join(dir, 'helpers.layer.json'), '--out', out, '--json']);
+    const before = proxy.requests.length;
+    const r = await cli(['layers', 'build', path.join(dir, 'helpers.layer.json'), '--out', out, '--json', '--endpoint-url', proxy.endpoint]);
     assert.strictEqual(r.code, 0, r.stderr);
     const json = JSON.parse(r.stdout);
-    const { createHash } = await import('crypto');
-    assert.strictEqual(json.codeSha256, createHash('sha256').update(fs.readFileSync(out)).digest('base64'));
+    const hex = (await import('child_process')).execFileSync('sha256sum', [out]).toString().split(/\s+/)[0];
+    assert.strictEqual(json.codeSha256, Buffer.from(hex, 'hex').toString('base64'));
+    // One call, GetAccountSettings, signed for the manifest's first Region. moto does not implement it (404),
+    // so the documented quotas apply, and the output says why.
+    const calls = proxy.requests.slice(before);
+    assert.deepStrictEqual(calls.map((c) => [c.method, c.path.split('?')[0], c.region]), [['GET', '/2016-08-19/account-settings', 'us-east-1']]);
+    assert.strictEqual(json.limits.source, 'documented defaults');
+    assert.match(json.limits.note, /GetAccountSettings failed/);
+    assert.deepStrictEqual(json.overLimits, []);
+  });
+
+  it('build reports the sizes against the account\'s own limits when GetAccountSettings answers', async () => {
+    // moto lacks GetAccountSettings: a stand-in endpoint answers it with this account's (small) limits.
+    const server = http.createServer((req, res) => {
+      if (req.url?.startsWith('/2016-08-19/account-settings')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ AccountLimit: { CodeSizeZipped: 100, CodeSizeUnzipped: 20, TotalCodeSize: 1000, ConcurrentExecutions: 10 }, AccountUsage: { TotalCodeSize: 0, FunctionCount: 0 } }));
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const r = await cli(['layers', 'build', path.join(dir, 'helpers.layer.json'), '--endpoint-url', endpoint]);
+      // Over the unzipped limit: Lambda would refuse it, so exit 1; over the zipped one needs S3 staging.
+      assert.strictEqual(r.code, 1, r.stderr);
+      assert.match(r.stdout, /zipped {3}\d+ B of 100 B \([\d.]+%, direct upload\) OVER: publish needs an S3 staging bucket/);
+      assert.match(r.stdout, /unzipped \d+ B of 20 B \([\d.]+%, function and all its layers\) OVER: Lambda will refuse it/);
+      assert.match(r.stdout, /limits: this account \(GetAccountSettings\)/);
+      const json = JSON.parse((await cli(['layers', 'build', path.join(dir, 'helpers.layer.json'), '--json', '--endpoint-url', endpoint])).stdout);
+      assert.deepStrictEqual([json.limits.source, json.limits.codeSizeZipped, json.limits.codeSizeUnzipped, json.overLimits], ['GetAccountSettings', 100, 20, ['zipped', 'unzipped']]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('build falls back to the documented quotas offline and says so (no AWS call)', async () => {
+    const before = proxy.requests.length;
+    const r = await cli(['layers', 'build', path.join(dir, 'helpers.layer.json'), '--offline', '--endpoint-url', proxy.endpoint]);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(proxy.requests.length, before);
+    assert.match(r.stdout, /of 50\.0 MB .*direct upload/);
+    assert.match(r.stdout, /of 250\.0 MB .*function and all its layers/);
+    assert.match(r.stdout, /limits: Lambda's documented quotas/);
+    assert.match(r.stderr, /--offline: using the documented quotas/);
+    // Credentials present but GetAccountSettings failing: documented quotas, with the reason.
+    proxy.inject = (req) => (req.path.startsWith('/2016-08-19/account-settings') ? { kind: 'error', status: 403, code: 'AccessDeniedException', message: 'not allowed' } : undefined);
+    const denied = await cli(['layers', 'build', path.join(dir, 'helpers.layer.json'), '--json', '--endpoint-url', proxy.endpoint]);
+    proxy.inject = undefined;
+    assert.strictEqual(denied.code, 0, denied.stderr);
+    const json = JSON.parse(denied.stdout);
+    assert.strictEqual(json.limits.source, 'documented defaults');
+    assert.strictEqual(json.limits.codeSizeZipped, 52_428_800);
+    assert.match(json.limits.note, /GetAccountSettings failed/);
   });
 });

@@ -1,6 +1,5 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -80,9 +79,30 @@ describe('layers/core/zip and build (deterministic zips)', () => {
     assert.throws(() => deterministicZip([{ path: 'a', data: Buffer.from('') }, { path: 'a', data: Buffer.from('') }]), /twice/);
   });
 
-  it('hashes as Lambda does: base64 of the SHA-256 of the zip bytes', () => {
-    const bytes = deterministicZip([{ path: 'x', data: Buffer.from('y') }]);
-    assert.strictEqual(sha256Base64(bytes), createHash('sha256').update(bytes).digest('base64'));
+  it('hashes as Lambda does: base64 of the SHA-256 of the bytes, checked against known vectors', () => {
+    // FIPS 180-2 test vectors, base64 of the published hex digests.
+    assert.strictEqual(sha256Base64(new Uint8Array(0)), '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
+    assert.strictEqual(sha256Base64(Buffer.from('abc')), Buffer.from('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 'hex').toString('base64'));
+  });
+
+  it('hashes a zip as an independent sha256sum / openssl does (when either is installed)', function () {
+    const bytes = deterministicZip([{ path: 'nodejs/x.js', data: Buffer.from('module.exports = 1;\n') }, { path: 'bin/run', data: Buffer.from('#!/bin/sh\n'), mode: 0o755 }]);
+    const file = path.join(os.tmpdir(), `opsdeck-zip-sha-${process.pid}.zip`);
+    fs.writeFileSync(file, bytes);
+    const tools: Array<[string, string[]]> = [['sha256sum', [file]], ['openssl', ['dgst', '-sha256', '-r', file]], ['shasum', ['-a', '256', file]]];
+    let hex: string | undefined;
+    for (const [cmd, args] of tools) {
+      try {
+        hex = execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split(/\s+/)[0];
+        break;
+      } catch {
+        /* next tool */
+      }
+    }
+    fs.rmSync(file, { force: true });
+    if (!hex) this.skip();
+    assert.match(hex!, /^[0-9a-f]{64}$/);
+    assert.strictEqual(sha256Base64(bytes), Buffer.from(hex!, 'hex').toString('base64'));
   });
 
   it('publishes a ready zip byte for byte and reads its sizes from the directory', async () => {

@@ -26,6 +26,10 @@ class FakeUi implements LayersUi {
   info(): Thenable<string | undefined> {
     return Promise.resolve(undefined);
   }
+  readonly names: string[] = [];
+  input(_title: string, value: string): Thenable<string | undefined> {
+    return Promise.resolve(this.names.shift() ?? value);
+  }
   done(): void {
     assert.deepEqual(this.answers, [], 'not every prepared answer was used');
   }
