@@ -20,5 +20,5 @@ export const FLEETS_SETTING = {
 export const FLEET_FILE = /\.fleet\.json$/;
 export const LAUNCH_TEMPLATE_FILE = /\.launch-template\.json$/;
 export const PLAN_SCHEME = 'opsdeck-fleet';
-/** workspaceState key of the launch ledger (ClientToken reuse across a window reload). */
+/** workspaceState key where versions before the ledger file kept launches; read once to carry pending launches over. */
 export const LEDGER_KEY = 'opsdeck.fleets.launchLedger';
