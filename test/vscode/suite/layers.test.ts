@@ -184,4 +184,57 @@ describe('layers (extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     fs.rmSync(bad.fsPath);
   });
+
+  it('creates a manifest from a folder inside the workspace: beside a subfolder, inside the root, never over an existing one unasked', async () => {
+    const api = (await vscode.extensions.getExtension('opsdeck.aws-opsdeck')?.activate()) as { shell: Shell };
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const make = (ui: FakeUi) => new LayersCommands({ shell: api.shell, state: new LayersState(), panels: new LayerReportPanels(), refresh: () => {}, snapshot: async () => [], ui });
+    const sub = path.join(root, 'exthost-create');
+    fs.mkdirSync(path.join(sub, 'python'), { recursive: true });
+    fs.writeFileSync(path.join(sub, 'python', 'a.py'), 'A = 1\n');
+    const created: string[] = [];
+    try {
+      // A subfolder: the manifest goes next to it.
+      const ui = new FakeUi([]);
+      ui.names.push('exthost-create');
+      const file = await make(ui).createManifest(vscode.Uri.file(sub));
+      assert.equal(file?.fsPath, path.join(root, 'exthost-create.layer.json'));
+      created.push(file!.fsPath);
+      assert.equal(JSON.parse(fs.readFileSync(file!.fsPath, 'utf8')).source, './exthost-create');
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file!.fsPath, 'the new manifest is open in the editor');
+      assert.match(await snapshot(), /^exthost-create — exthost-create\.layer\.json$/m, 'the Layers view lists it');
+
+      // The workspace root: inside it with source ".", nothing written in its parent.
+      const rootUi = new FakeUi([]);
+      rootUi.names.push('exthost-root');
+      const inRoot = await make(rootUi).createManifest(vscode.Uri.file(root));
+      created.push(inRoot!.fsPath);
+      assert.equal(inRoot?.fsPath, path.join(root, 'exthost-root.layer.json'));
+      assert.equal(JSON.parse(fs.readFileSync(inRoot!.fsPath, 'utf8')).source, '.');
+      assert.equal(fs.existsSync(path.join(path.dirname(root), 'exthost-root.layer.json')), false);
+
+      // An existing manifest: asked first; "no" keeps it (and opens it), "yes" replaces it.
+      fs.writeFileSync(file!.fsPath, '{ "name": "kept" }');
+      const keep = new FakeUi([false]);
+      keep.names.push('exthost-create');
+      await make(keep).createManifest(vscode.Uri.file(sub));
+      keep.done();
+      assert.match(keep.asked[0], /exthost-create\.layer\.json already exists\. Replace it\?/);
+      assert.equal(fs.readFileSync(file!.fsPath, 'utf8'), '{ "name": "kept" }');
+      const replace = new FakeUi([true]);
+      replace.names.push('exthost-create');
+      await make(replace).createManifest(vscode.Uri.file(sub));
+      replace.done();
+      assert.equal(JSON.parse(fs.readFileSync(file!.fsPath, 'utf8')).name, 'exthost-create');
+
+      // A folder outside the workspace: refused before any question.
+      const outside = new FakeUi([]);
+      await assert.rejects(make(outside).createManifest(vscode.Uri.file(path.dirname(root))), /not inside a workspace folder/);
+      assert.deepEqual(outside.asked, []);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const f of created) fs.rmSync(f, { force: true });
+      fs.rmSync(sub, { recursive: true, force: true });
+    }
+  });
 });
