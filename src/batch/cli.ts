@@ -4,7 +4,7 @@ import type { HealthReport } from './core/types';
 import { EXIT, UsageError, type CliCommand } from '../cli/types';
 
 /** Exit code when jobs are stuck AND a Region could not be checked (3 and 1 at once: both facts stay visible). */
-export const EXIT_STUCK_INCOMPLETE = 4;
+export const EXIT_STUCK_INCOMPLETE = EXIT.unhealthyIncomplete;
 
 /**
  * `--queue-threshold NAME=MINUTES` (repeatable, comma-separated too) → the per-queue map the extension reads from

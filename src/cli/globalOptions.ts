@@ -21,7 +21,7 @@ export const GLOBAL_HELP = `Global options:
   -q, --quiet           No progress or human output
   -h, --help            Help for this command
 
-Exit codes: 0 ok, 1 error, 2 usage, 3 unhealthy`;
+Exit codes: 0 ok, 1 error, 2 usage, 3 unhealthy, 4 unhealthy and a Region could not be checked`;
 
 /** Connection settings from flags, falling back to the environment the AWS CLI also reads. */
 export function settingsFromFlags(values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): AwsConnectionSettings {

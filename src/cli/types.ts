@@ -3,7 +3,8 @@ import type { ClientFactory } from '../aws/clientFactory';
 import type { AwsConnectionSettings } from '../aws/target';
 import type { Core } from '../coreLoader';
 
-export const EXIT = { ok: 0, error: 1, usage: 2, unhealthy: 3 } as const;
+/** 4 = unhealthy AND some Region could not be checked: a health check never hides either fact. */
+export const EXIT = { ok: 0, error: 1, usage: 2, unhealthy: 3, unhealthyIncomplete: 4 } as const;
 
 /** Everything a subcommand gets: settings from the global flags, output helpers, lazily loaded AWS access. */
 export interface CliContext {

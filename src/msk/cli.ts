@@ -23,7 +23,8 @@ export const mskHealthCommand: CliCommand = {
 Per Region: ListEventSourceMappings (every page), ListMetrics for OffsetLag's dimensions, then one GetMetricData
 for all functions (another per 500 queries beyond that). Verdicts: OK, WARN (falling behind), STALLED, ERROR
 (errors with rising lag, or a PROBLEM: processing result), DISABLED (disabled while lag grows).
-Exit 3 when any mapping is WARN, STALLED or ERROR, 1 when a Region could not be read, 0 otherwise.`,
+Exit 3 when any mapping is WARN, STALLED or ERROR; 1 when a Region could not be read and nothing lags elsewhere;
+4 when both (lagging AND a Region not checked); 0 otherwise.`,
   options: {
     window: { type: 'string' },
     'allowed-lag': { type: 'string' },
@@ -45,7 +46,15 @@ Exit 3 when any mapping is WARN, STALLED or ERROR, 1 when a Region could not be 
     });
     if (ctx.json) ctx.printJson(report);
     else for (const line of renderText(report)) ctx.out(line);
-    if (report.badCount > 0) return EXIT.unhealthy;
-    return report.regions.some((r) => r.error) ? EXIT.error : EXIT.ok;
+    const incomplete = report.regions.filter((r) => r.error);
+    if (incomplete.length && !ctx.json) ctx.info(`Not checked: ${incomplete.map((r) => r.region).join(', ')} (see above).`);
+    return mskExitCode(report);
   },
 };
+
+/** Like `batch health`: lagging consumers and a Region that could not be checked are both visible in the code. */
+export function mskExitCode(report: { badCount: number; regions: ReadonlyArray<{ error?: unknown }> }): number {
+  const incomplete = report.regions.some((r) => r.error);
+  if (report.badCount > 0) return incomplete ? EXIT.unhealthyIncomplete : EXIT.unhealthy;
+  return incomplete ? EXIT.error : EXIT.ok;
+}

@@ -10,7 +10,7 @@ describe('opsdeck CLI front end', () => {
     const r = await runCli(['--help']);
     assert.strictEqual(r.code, 0);
     assert.match(r.stdout, /whoami/);
-    assert.match(r.stdout, /Exit codes: 0 ok, 1 error, 2 usage, 3 unhealthy/);
+    assert.match(r.stdout, /Exit codes: 0 ok, 1 error, 2 usage, 3 unhealthy, 4 unhealthy and a Region could not be checked/);
   });
 
   it('exits 2 on an unknown command, with help on stderr', async () => {
