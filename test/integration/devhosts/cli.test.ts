@@ -41,6 +41,19 @@ describe('devhosts: opsdeck hosts / opsdeck ssh-config against moto', function (
     assert.strictEqual(use1.bastions.length, 1);
   });
 
+  it('hosts --bastion-host: no tag lookup; every Region lists the configured bastion "from settings" with the identities it serves', async () => {
+    const r = await cli(['hosts', '--bastion-host', 'bastion.example.com']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n').filter((l) => /^ {2}bastion /.test(l));
+    assert.deepStrictEqual(lines, REGIONS.map(() => '  bastion "bastion.example.com"  from settings · serves admin as ec2-user via bastion, developer as developer via bastion-developer'));
+    assert.doesNotMatch(r.stdout, /bastion-us-east-1/, 'the tagged bastion is not looked up');
+    const json = await cli(['hosts', '--json', '--bastion-host', 'bastion.example.com']);
+    const out = JSON.parse(json.stdout) as { regions: { bastions: { name: string; fromSetting?: boolean; serves: { alias: string }[] }[] }[] };
+    for (const region of out.regions) {
+      assert.deepStrictEqual(region.bastions.map((b) => [b.name, b.fromSetting, b.serves.map((s) => s.alias)]), [['bastion.example.com', true, ['bastion', 'bastion-developer']]]);
+    }
+  });
+
   it('ssh-config --print (ssm mode, one identity) prints the managed file and changes nothing', async () => {
     const r = await cli(['ssh-config', '--print', '--mode', 'ssm', '--identity', 'admin', '--config', path.join(dir, 'never')]);
     assert.strictEqual(r.code, 0, r.stderr);

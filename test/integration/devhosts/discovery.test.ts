@@ -2,14 +2,14 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AllocateHostsCommand, DescribeHostsCommand, DescribeImagesCommand, EC2Client, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { AllocateHostsCommand, DescribeHostsCommand, DescribeImagesCommand, EC2Client, RunInstancesCommand, ReleaseHostsCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { motoFactory, resetMoto } from '../../support/aws';
 import { requireTool } from '../../support/tools';
-import { describeHostNow, discoverDevHosts, releaseHost } from '../../../src/devhosts/service';
+import { describeHostNow, discoverDevHosts, MAC_HOST_TYPE_FILTER, macTypes, releaseHost } from '../../../src/devhosts/service';
 import { instancesOnHosts } from '../../../src/devhosts/service/discovery';
 import { renderSshConfig } from '../../../src/devhosts/core/render';
 import { resolveIdentities } from '../../../src/devhosts/core/identities';
-import { releasability } from '../../../src/devhosts/core/releaseRule';
+import { recheckRelease, releasability } from '../../../src/devhosts/core/releaseRule';
 import { writeSshConfig } from '../../../src/devhosts/configFiles';
 import { checkWithSsh } from '../../../src/devhosts/sshCheck';
 
@@ -84,6 +84,35 @@ describe('devhosts: discovery against moto (real SDK over HTTP)', () => {
     const found = await instancesOnHosts(ec2, hosts);
     assert.deepStrictEqual(found.map((i) => i.InstanceId).sort(), [m0, m1].sort(), 'the Mac instance on no host and the bastion are not shown');
     assert.deepStrictEqual(counter.byOperation(), { DescribeInstances: 2 }, 'the type query, then the one missing id');
+  });
+
+  it('moto honours the DescribeHosts instance-type wildcard discovery sends: a Mac type newer than the SDK is found, c5 is not', async () => {
+    const { factory } = motoFactory(['us-west-2']);
+    const ec2 = factory.client(EC2Client, 'us-west-2');
+    const future = await ec2.send(new AllocateHostsCommand({ AvailabilityZone: 'us-west-2a', InstanceType: 'mac9-m9ultra.metal', Quantity: 1 }));
+    await ec2.send(new AllocateHostsCommand({ AvailabilityZone: 'us-west-2a', InstanceType: 'c5.large', Quantity: 1 }));
+    assert.ok(!macTypes().includes('mac9-m9ultra.metal'));
+    const listed = await ec2.send(new DescribeHostsCommand({ Filter: [{ Name: 'instance-type', Values: [MAC_HOST_TYPE_FILTER] }] }));
+    assert.deepStrictEqual(listed.Hosts?.map((h) => h.HostId), future.HostIds);
+    const inv = await discoverDevHosts(factory, { regions: ['us-west-2'], skipBastions: true });
+    assert.deepStrictEqual(inv.regions[0].hosts.map((h) => [h.hostId, h.instanceType]), [[future.HostIds![0], 'mac9-m9ultra.metal']]);
+  });
+
+  it('describeHostNow: the host as EC2 reports it now, with an instance started on it after discovery', async () => {
+    const { factory, counter } = motoFactory(['us-east-1']);
+    const ec2 = factory.client(EC2Client, 'us-east-1');
+    // A host of its own, so the seeded ones stay as the other tests expect.
+    const spare = (await ec2.send(new AllocateHostsCommand({ AvailabilityZone: 'us-east-1b', InstanceType: 'mac2.metal', Quantity: 1 }))).HostIds![0];
+    const before = await describeHostNow(factory, 'us-east-1', spare);
+    assert.deepStrictEqual([before.host?.hostId, before.instances.length], [spare, 0]);
+    const ami = (await ec2.send(new DescribeImagesCommand({ MaxResults: 5 }))).Images![0].ImageId!;
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: ami, InstanceType: 'mac2.metal', MinCount: 1, MaxCount: 1, Placement: { HostId: spare, Tenancy: 'host' } }));
+    const now = await describeHostNow(factory, 'us-east-1', spare);
+    assert.deepStrictEqual(now.instances.map((i) => i.instanceId), [run.Instances![0].InstanceId]);
+    assert.match(recheckRelease(now.host, now.instances, new Date(Date.now() + 25 * 3600_000)) ?? '', /must be stopped or terminated first/);
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [run.Instances![0].InstanceId!] }));
+    assert.strictEqual(counter.count('DescribeHosts', 'us-east-1'), 2, 'one DescribeHosts per check');
+    await ec2.send(new ReleaseHostsCommand({ HostIds: [spare] }));
   });
 
   it('generates a config for the discovered inventory that the real OpenSSH parses as intended (ssh -G), hostile Name included', async function () {
