@@ -1,7 +1,8 @@
 import type { AwsCredentialIdentityProvider, HandlerExecutionContext, MiddlewareStack } from '@smithy/types';
 import { CallCounter } from './callCounter';
 import { assertPageTokenAdvanced } from './paginationGuard';
-import { OpsDeckRetryStrategy, throttlingAttempts } from './retryPolicy';
+import { attemptNumber, classifyAttemptError, type AttemptOutcome } from './retryObserver';
+import { OpsDeckRetryStrategy, throttlingAttempts, type RetryDelays } from './retryPolicy';
 import type { AwsConnectionSettings } from './target';
 
 /** The shape every modular SDK v3 client shares, enough to build, instrument and cache it. */
@@ -21,6 +22,16 @@ export interface ClientFactoryOptions {
   readonly counter?: CallCounter;
   /** Called with every failed attempt (already redacted by the logger); used for the log channel. */
   readonly onCall?: (call: { service: string; operation: string; region: string; ms: number; error?: unknown }) => void;
+  /**
+   * Called with the outcome of every attempt, retries included (src/aws/retryObserver.ts): the SDK retries
+   * throttles and 5xx silently, this is how the status bar learns that calls are being retried.
+   */
+  readonly onAttempt?: (outcome: AttemptOutcome) => void;
+  /**
+   * Scales the waits between retries (tests only, never a user setting: the reliability suite proves the policy's
+   * attempts and outcomes with shorter waits). Default: the SDK's bases, capped at THROTTLING_MAX_DELAY_MS.
+   */
+  readonly retryDelays?: RetryDelays;
 }
 
 /**
@@ -57,7 +68,7 @@ export class ClientFactory {
       // The client's cap is the throttling budget; the strategy stops other errors at settings.maxAttempts. A
       // client class that pins maxAttempts (LambdaPublishClient: 1) overrides this, and the strategy reads it back.
       maxAttempts: throttlingAttempts(settings.maxAttempts),
-      retryStrategy: new OpsDeckRetryStrategy(settings.maxAttempts, (): Promise<number> => resolvedMaxAttempts(client, settings.maxAttempts)),
+      retryStrategy: new OpsDeckRetryStrategy(settings.maxAttempts, (): Promise<number> => resolvedMaxAttempts(client, settings.maxAttempts), this.options.retryDelays),
       // throwOnRequestTimeout: without it @smithy/node-http-handler ≥4.1 only logs a warning at requestTimeout and
       // keeps waiting, so a stalled endpoint would hang a view (found by test/reliability/faultShapes.test.ts).
       requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000), throwOnRequestTimeout: true },
@@ -74,7 +85,7 @@ export class ClientFactory {
   }
 
   private instrument(client: SdkClient, region: string): void {
-    const { counter, onCall } = this.options;
+    const { counter, onCall, onAttempt } = this.options;
     client.middlewareStack.add(
       (next, context: HandlerExecutionContext) => async (args) => {
         const service = (context.clientName ?? 'Client').replace(/Client$/, '');
@@ -92,6 +103,32 @@ export class ClientFactory {
         }
       },
       { step: 'initialize', name: 'opsdeckCallCounter' },
+    );
+    if (!onAttempt) return;
+    // finalizeRequest at low priority sits inside the retry middleware (high priority, same step): it runs once
+    // per attempt and sees each attempt's parsed error (deserialize is a later step) before the SDK decides to retry.
+    client.middlewareStack.add(
+      (next, context: HandlerExecutionContext) => async (args) => {
+        const service = (context.clientName ?? 'Client').replace(/Client$/, '');
+        const operation = (context.commandName ?? 'Command').replace(/Command$/, '');
+        const attempt = attemptNumber((args as { request?: unknown }).request);
+        const emit = (o: Omit<AttemptOutcome, 'service' | 'operation' | 'region' | 'attempt' | 'at'>): void => {
+          try {
+            onAttempt({ service, operation, region, attempt, at: Date.now(), ...o });
+          } catch {
+            // an observer must never change the call's outcome
+          }
+        };
+        try {
+          const out = await next(args);
+          emit({ kind: 'ok', status: ((out as { response?: { statusCode?: number } }).response)?.statusCode });
+          return out;
+        } catch (error) {
+          emit(classifyAttemptError(error));
+          throw error;
+        }
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'opsdeckAttemptObserver' },
     );
   }
 }

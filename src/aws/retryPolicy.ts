@@ -29,12 +29,21 @@ export function throttlingAttempts(maxAttempts: number): number {
   return maxAttempts <= 1 ? 1 : Math.max(maxAttempts, THROTTLING_MAX_ATTEMPTS);
 }
 
+/**
+ * Shorter waits between retries, for tests only (ClientFactoryOptions.retryDelays; never a user setting): the SDK's
+ * bases (500 ms for throttling, 100 ms for the rest) are multiplied by `scale` and the cap replaced by `capMs`.
+ */
+export interface RetryDelays {
+  readonly scale?: number;
+  readonly capMs?: number;
+}
+
 /** Full-jitter exponential backoff (the SDK's formula) with a lower cap. */
 export class CappedBackoff implements StandardRetryBackoffStrategy {
   private base = 50;
-  constructor(private readonly capMs: number, private readonly random: () => number = Math.random) {}
+  constructor(private readonly capMs: number, private readonly random: () => number = Math.random, private readonly scale = 1) {}
   computeNextBackoffDelay(retries: number): number {
-    return Math.floor(this.random() * Math.min(this.base * 2 ** retries, this.capMs));
+    return Math.floor(this.random() * Math.min(this.base * this.scale * 2 ** retries, this.capMs));
   }
   setDelayBase(delay: number): void {
     this.base = delay;
@@ -53,13 +62,13 @@ export class OpsDeckRetryStrategy implements RetryStrategyV2 {
   /** A call ran out of throttling attempts and nothing has succeeded since. */
   private storm = false;
 
-  constructor(private readonly transientAttempts: number, private readonly totalAttempts: Provider<number>) {}
+  constructor(private readonly transientAttempts: number, private readonly totalAttempts: Provider<number>, private readonly delays: RetryDelays = {}) {}
 
   private async strategy(): Promise<AdaptiveRetryStrategy> {
     if (!this.inner) {
       const total = Math.max(1, await this.totalAttempts());
       this.limits = { total, transient: Math.max(1, Math.min(this.transientAttempts, total)) };
-      this.inner ??= new AdaptiveRetryStrategy(total, { maxAttempts: total, backoff: new CappedBackoff(THROTTLING_MAX_DELAY_MS) });
+      this.inner ??= new AdaptiveRetryStrategy(total, { maxAttempts: total, backoff: new CappedBackoff(this.delays.capMs ?? THROTTLING_MAX_DELAY_MS, Math.random, this.delays.scale ?? 1) });
     }
     return this.inner;
   }

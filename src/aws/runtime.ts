@@ -9,6 +9,7 @@ export interface AwsRuntimeOptions {
   readonly mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
   readonly counter?: CallCounter;
   readonly onCall?: ConstructorParameters<typeof ClientFactory>[0]['onCall'];
+  readonly onAttempt?: ConstructorParameters<typeof ClientFactory>[0]['onAttempt'];
 }
 
 /** Builds the client factory for one profile + endpoint; a profile or endpoint change builds a new one. */
@@ -20,6 +21,7 @@ export function createClientFactory(options: AwsRuntimeOptions): ClientFactory {
     version: options.version,
     counter: options.counter,
     onCall: options.onCall,
+    onAttempt: options.onAttempt,
   });
 }
 

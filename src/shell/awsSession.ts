@@ -1,6 +1,8 @@
 import vscode = require('vscode');
 import type { ClientFactory } from '../aws/clientFactory';
 import type { ErrorContext } from '../aws/errors';
+import { episodeLogLine, RetryEpisodes, type RetryEpisode } from '../aws/retryEpisodes';
+import type { AttemptOutcome } from '../aws/retryObserver';
 import { effectiveProfileName, type AwsConnectionSettings } from '../aws/target';
 import { loadCore, type Core } from '../coreLoader';
 import { SETTING } from './ids';
@@ -18,7 +20,13 @@ export class AwsSession implements vscode.Disposable {
   // Read on first use, not at activation.
   private currentSettings: AwsConnectionSettings | undefined;
   private factoryCache: ClientFactory | undefined;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly retryChanged = new vscode.EventEmitter<void>();
+  /** Fires when calls start or stop being retried because of throttling, 5xx or dropped connections. */
+  readonly onDidChangeRetrying = this.retryChanged.event;
+  private readonly episodes = new RetryEpisodes();
+  private quietTimer: NodeJS.Timeout | undefined;
+  private updateTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.retryChanged];
 
   constructor(private readonly version: string, private readonly log: Logger) {
     this.disposables.push(
@@ -59,9 +67,50 @@ export class AwsSession implements vscode.Disposable {
           if (error) this.log.warn(`${service}.${operation} ${region} failed after ${ms} ms: ${(error as Error).name ?? ''} ${(error as Error).message ?? ''}`);
           else this.log.trace(`${service}.${operation} ${region} ${ms} ms`);
         },
+        onAttempt: (outcome) => this.recordAttempt(outcome),
       });
     }
     return this.factoryCache;
+  }
+
+  /** The open retry episode (calls being retried because AWS throttles or fails), for the status bar. */
+  get retrying(): RetryEpisode | undefined {
+    return this.episodes.current;
+  }
+
+  private recordAttempt(outcome: AttemptOutcome): void {
+    const change = this.episodes.record(outcome);
+    if (change === 'started') this.retryChanged.fire();
+    // Under 30% throttling attempts fail many times a second: the tooltip's counts are refreshed once a second.
+    else if (change === 'updated') {
+      this.updateTimer ??= setTimeout(() => {
+        this.updateTimer = undefined;
+        this.retryChanged.fire();
+      }, 1000);
+    }
+    if (change) this.scheduleQuietCheck();
+  }
+
+  private scheduleQuietCheck(): void {
+    if (this.quietTimer) return;
+    const at = this.episodes.quietAt();
+    if (at === undefined) return;
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = undefined;
+      const now = Date.now();
+      const ended = this.episodes.expire(now);
+      if (ended) {
+        this.log.warn(episodeLogLine(ended, now));
+        this.retryChanged.fire();
+      } else this.scheduleQuietCheck();
+    }, Math.max(50, at - Date.now()));
+  }
+
+  private clearRetrying(): void {
+    clearTimeout(this.quietTimer);
+    clearTimeout(this.updateTimer);
+    this.quietTimer = this.updateTimer = undefined;
+    this.episodes.reset();
   }
 
   errorContext(region?: string, action?: string): ErrorContext {
@@ -73,10 +122,12 @@ export class AwsSession implements vscode.Disposable {
     this.currentSettings = readConnectionSettings();
     this.factoryCache?.dispose();
     this.factoryCache = undefined;
+    this.clearRetrying();
     this.changed.fire(this.current);
   }
 
   dispose(): void {
+    this.clearRetrying();
     this.factoryCache?.dispose();
     for (const d of this.disposables) d.dispose();
   }
