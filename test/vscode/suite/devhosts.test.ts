@@ -18,7 +18,7 @@ describe('devhosts (extension host)', function () {
   const endpoint = process.env.OPSDECK_TEST_ENDPOINT ?? '';
   const opsdeck = () => vscode.workspace.getConfiguration('opsdeck');
   const saved: Record<string, unknown> = {};
-  const keys = ['endpointUrl', 'regions', 'devHosts.managedConfigPath', 'devHosts.sshConfigFile'];
+  const keys = ['endpointUrl', 'regions', 'devHosts.managedConfigPath', 'devHosts.sshConfigFile', 'devHosts.bastionHost'];
   let dir: string;
   let tree: string;
 
@@ -65,7 +65,23 @@ describe('devhosts (extension host)', function () {
     assert.deepEqual(macos1.map((l) => /ssh (macos1(?:-[0-9a-f]{8})?) \[/.exec(l)?.[1]?.length ?? 0).sort((a, b) => a - b), [6, 15], tree);
     assert.ok(macos1.some((l) => /— stopped · .*\[devhostInstance:stopped:alias\]$/.test(l)), tree);
     assert.match(tree, /^ {4}No instance on this host \[message\]$/m);
-    assert.match(tree, /^ {4}bastion-us-east-1 — running · ec2-[\d-]+\.compute-1\.amazonaws\.com \[devhostBastion\]$/m);
+    assert.match(tree, /^ {4}bastion-us-east-1 — running · ec2-[\d-]+\.compute-1\.amazonaws\.com · serves admin as ec2-user via bastion-us-east-1, developer as developer via bastion-us-east-1-developer \[devhostBastion\]$/m);
+  });
+
+  it('a bastion host set in settings appears under each Region\'s Bastions node, "from settings", with the identities it serves', async () => {
+    await opsdeck().update('devHosts.bastionHost', 'bastion.example.com', vscode.ConfigurationTarget.Global);
+    try {
+      const out = (await vscode.commands.executeCommand('opsdeck.devHosts.refresh')) as { tree: string[] };
+      const text = out.tree.join('\n');
+      assert.match(text, /^us-east-1 — 3 Mac hosts · 1 bastion \[devhostRegion\]$/m);
+      assert.match(text, /^eu-west-1 — 2 Mac hosts · 1 bastion \[devhostRegion\]$/m);
+      const nodes = out.tree.filter((l) => /^ {4}bastion\.example\.com — /.test(l));
+      assert.deepEqual(nodes, REGIONS.map(() => '    bastion.example.com — from settings · serves admin as ec2-user via bastion, developer as developer via bastion-developer [devhostBastion]'), text);
+      assert.doesNotMatch(text, /bastion-us-east-1/, 'no tag lookup when the host is set');
+    } finally {
+      await opsdeck().update('devHosts.bastionHost', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('opsdeck.devHosts.refresh');
+    }
   });
 
   it('generates the SSH config: managed file + Include at the top, checked with ssh -G; a rerun writes nothing', async () => {
@@ -98,6 +114,19 @@ describe('devhosts (extension host)', function () {
     const hostId = await hostIdOf('spare-m2pro');
     const released = await vscode.commands.executeCommand('opsdeck.devHosts.releaseHost', { hostId });
     assert.equal(released, false);
+  });
+
+  it('Release re-checks the host with EC2 before asking: a stale view that says "releasable" is refused without a question', async () => {
+    const hostId = await hostIdOf('spare-m2pro');
+    // What a view loaded long ago would hold: allocated 3 days ago, empty. EC2 says it was allocated minutes ago.
+    const stale = { hostId, region: 'us-east-1', availabilityZone: 'us-east-1a', instanceType: 'mac2-m2pro.metal', state: 'available', allocationTime: new Date(Date.now() - 3 * 86_400_000).toISOString(), tags: {}, instanceIds: [] };
+    const released = await vscode.commands.executeCommand('opsdeck.devHosts.releaseHost', { host: stale });
+    assert.equal(released, false);
+    const { EC2Client, DescribeHostsCommand } = await import('@aws-sdk/client-ec2');
+    const ec2 = new EC2Client({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const out = await ec2.send(new DescribeHostsCommand({ HostIds: [hostId] }));
+    ec2.destroy();
+    assert.equal(out.Hosts?.[0].State, 'available', 'not released');
   });
 
   async function instanceId(name: string): Promise<string> {
