@@ -51,6 +51,18 @@ describe('shell', () => {
     assert.deepEqual([...registered].filter((id) => !contributed.has(id)).sort(), [], 'registered but not contributed');
   });
 
+  it('gives every contributed command a real handler once the features load (not only the activation route)', async () => {
+    // Activation registers a route for each contributed id, so the check above cannot see a feature that forgot
+    // to register its handler: this one asks the command registry inside dist/features.js.
+    const api = extension.exports as { featuresReady: Promise<void>; registeredCommands(): string[] };
+    await api.featuresReady;
+    const contributed = ((extension.packageJSON as Manifest).contributes?.commands ?? []).map((c) => c.command).sort();
+    const handled = new Set(api.registeredCommands());
+    assert.ok(handled.size > 0, 'no handler registered at all: this check would see nothing');
+    assert.deepEqual(contributed.filter((id) => !handled.has(id)), [], 'contributed, but no feature registered a handler');
+    assert.deepEqual([...handled].filter((id) => !contributed.includes(id)).sort(), [], 'handled but not contributed');
+  });
+
   it('loads no AWS SDK module and not dist/core.js at activation', () => {
     assert.ok(extensionModuleLoaded, 'dist/extension.js is not in require.cache: this check would see nothing');
     assert.deepEqual(awsModulesAfterActivation, []);
