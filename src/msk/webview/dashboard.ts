@@ -6,19 +6,18 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
 import { isToWebview, RANGE_IDS, type ChartLine, type DashboardData, type FromWebview } from '../core/protocol';
+import { chartThemeSignature, readChartTheme, THEME_ATTRIBUTES, type ChartTheme } from './chartTheme';
 
 declare function acquireVsCodeApi(): { postMessage(msg: FromWebview): void; getState(): unknown; setState(s: unknown): void };
 const vscode = acquireVsCodeApi();
 const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
 
-const css = (name: string, fallback: string): string => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-const palette = (): string[] => [
-  css('--vscode-charts-blue', '#3794ff'),
-  css('--vscode-charts-orange', '#d18616'),
-  css('--vscode-charts-purple', '#b180d7'),
-  css('--vscode-charts-green', '#89d185'),
-  css('--vscode-charts-yellow', '#cca700'),
-];
+const currentTheme = (): ChartTheme => {
+  const style = getComputedStyle(document.body);
+  return readChartTheme((name) => style.getPropertyValue(name));
+};
+let theme = currentTheme();
+let lastData: DashboardData | undefined;
 
 type ChartId = 'lag' | 'duration' | 'errors' | 'bytesIn';
 const charts = new Map<ChartId, { plot: uPlot; signature: string }>();
@@ -41,9 +40,9 @@ const formatValue = (id: ChartId) => (_u: uPlot, v: number | null): string => {
 };
 
 function options(id: ChartId, lines: ChartLine[], width: number): uPlot.Options {
-  const colors = palette();
-  const fg = css('--vscode-foreground', '#ccc');
-  const grid = css('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
+  const colors = theme.series;
+  const fg = theme.foreground;
+  const grid = theme.grid;
   const axis: uPlot.Axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
   return {
     width,
@@ -55,7 +54,7 @@ function options(id: ChartId, lines: ChartLine[], width: number): uPlot.Options 
       {},
       ...lines.map((l, i) => ({
         label: l.label,
-        stroke: id === 'errors' && i === 0 ? css('--vscode-charts-red', '#f14c4c') : colors[i % colors.length],
+        stroke: id === 'errors' && i === 0 ? theme.red : colors[i % colors.length],
         width: 2,
         points: { show: false },
         value: formatValue(id),
@@ -65,7 +64,9 @@ function options(id: ChartId, lines: ChartLine[], width: number): uPlot.Options 
 }
 
 function render(d: DashboardData): void {
+  lastData = d;
   let drawn = 0;
+  document.body.dataset.chartTheme = chartThemeSignature(theme);
   for (const fig of Array.from(document.querySelectorAll<HTMLElement>('figure.chart'))) {
     const id = fig.dataset.chart as ChartId;
     const host = fig.querySelector<HTMLElement>('.plot')!;
@@ -143,6 +144,20 @@ new ResizeObserver(() => {
     if (host && host.clientWidth && Math.abs(host.clientWidth - c.plot.width) > 4) c.plot.setSize({ width: host.clientWidth, height: 220 });
   }
 }).observe($('#charts'));
+
+// A theme switch rewrites the --vscode-* variables in place: re-create the charts in the new colours (uPlot
+// bakes its stroke colours into the chart when it is created; setData would keep the old ones).
+const onThemeChange = (): void => {
+  const next = currentTheme();
+  if (chartThemeSignature(next) === chartThemeSignature(theme)) return;
+  theme = next;
+  for (const c of charts.values()) c.plot.destroy();
+  charts.clear();
+  if (lastData) render(lastData);
+};
+const themeObserver = new MutationObserver(onThemeChange);
+themeObserver.observe(document.body, { attributes: true, attributeFilter: THEME_ATTRIBUTES });
+themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: THEME_ATTRIBUTES });
 
 const saved = vscode.getState() as { rangeId?: unknown } | undefined;
 if (typeof saved?.rangeId === 'string' && RANGE_IDS.includes(saved.rangeId)) vscode.postMessage({ type: 'range', rangeId: saved.rangeId });
