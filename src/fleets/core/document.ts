@@ -1,6 +1,7 @@
 // The ESM build, named directly: the extension-host test bundler does not prefer "module" and the UMD build breaks there.
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { FleetDiagnostic } from './types';
+import { nestingTooDeep } from '../../common/jsonDepth';
 
 /**
  * A JSON document parsed the way the AWS CLI will read it (Python's json: no comments, no trailing commas),
@@ -40,20 +41,6 @@ export function parseJsonDocument(text: string): ParsedJson {
   }));
   if (root) diagnostics.push(...duplicateKeys(root));
   return { text, root, value: root ? getNodeValue(root) : undefined, diagnostics };
-}
-
-/** Offset of the first bracket nested deeper than `limit` (strings skipped, iteratively), or undefined. */
-export function nestingTooDeep(text: string, limit: number): number | undefined {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
-    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-      if (++depth > limit) return i;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return undefined;
 }
 
 function syntaxMessage(e: ParseError): string {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { MAX_NESTING_DEPTH, nestingTooDeep, parseManifest } from '../../../src/layers/core/manifest';
+import { nestingTooDeep } from '../../../src/common/jsonDepth';
+import { MAX_NESTING_DEPTH, parseManifest } from '../../../src/layers/core/manifest';
 
 describe('layers/core/manifest with hostile input', () => {
   const depthCases: Array<[string, string, boolean]> = [
