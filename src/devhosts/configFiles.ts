@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { removeEmptyFolders, writeFileAtomic, type AtomicWriteOptions, type AtomicWriteResult } from './core/atomicWrite';
+import { FileLockedError, removeEmptyFolders, withFileLock, writeFileAtomic, type AtomicWriteOptions, type AtomicWriteResult, type FileLockOptions } from './core/atomicWrite';
 import { explainFileError, type ConfigFileRole } from './core/fileErrors';
 import { findRegion, includeLine, linesBeforeRegion, mergeRegion, removeRegion, type MergeResult } from './core/merge';
 import { shadowedAliases } from './core/sshEffective';
@@ -101,30 +101,52 @@ export async function planSshConfig(request: ApplyRequest): Promise<ApplyPlan> {
 }
 
 /**
- * Performs a plan: the managed file first (so the Include never points at nothing), then the user's file. If the
- * user's file cannot be written, the managed file is put back as it was, so a failure changes nothing.
+ * Runs a read-modify-write of the user's config (and the managed file) holding OpsDeck's lock on the user's
+ * config (core/atomicWrite.ts withFileLock): two windows (or a window and the CLI) writing at once take turns, the
+ * later one waits and then writes over a fresh read. Lock problems come out as a FileLockedError (another writer
+ * held it for the whole wait) or a LocalFileError (the folder cannot hold a lock file).
  */
-export async function applySshConfig(plan: ApplyPlan): Promise<ApplyResult> {
+async function underLock<T>(userConfig: string, fn: () => Promise<T>, options?: FileLockOptions): Promise<T> {
+  let inside = false;
+  try {
+    return await withFileLock(userConfig, () => { inside = true; return fn(); }, options);
+  } catch (err) {
+    if (inside || err instanceof FileLockedError) throw err;
+    // A folder nobody may write to (read-only ~/.ssh) holds no lock for anyone: go on unlocked, as before locks.
+    // The managed file may still be writable, and if the user's file must change, its write explains the folder.
+    if (['EACCES', 'EPERM', 'EROFS'].includes((err as NodeJS.ErrnoException).code ?? '')) return fn();
+    throw await explainFileError(err, 'write', userConfig, 'sshConfig');
+  }
+}
+
+/**
+ * Performs a plan: the managed file first (so the Include never points at nothing), then the user's file. If the
+ * user's file cannot be written, the managed file is put back as it was, so a failure changes nothing. All of it
+ * happens under the lock, over a fresh read of the user's file: an edit saved since planning (by the user or by
+ * another OpsDeck window) is kept, never clobbered by the plan's older copy.
+ */
+export async function applySshConfig(plan: ApplyPlan, options?: FileLockOptions): Promise<ApplyResult> {
   const { request } = plan;
-  let managedWrite: AtomicWriteResult | undefined;
-  let managedBefore: Buffer | undefined;
-  if (request.placement === 'include') {
-    if (plan.user.changed) managedBefore = await readIfExists(request.managedPath, 'managedConfig');
-    managedWrite = await write(request.managedPath, request.managedText, 'managedConfig', { mode: 0o600, dirMode: 0o700 });
-  }
-  let userWrite: AtomicWriteResult | undefined;
-  if (plan.user.changed) {
-    try {
-      // Re-read right before writing: if the file changed since planning, re-plan rather than clobber the edit.
-      const now = await readIfExists(request.userConfig, 'sshConfig');
-      const planned = mergeRegion(now ?? Buffer.alloc(0), request.placement === 'include' ? includeLine(displayPath(request.managedPath)) : request.managedText);
-      userWrite = await write(request.userConfig, planned.content, 'sshConfig', { mode: 0o600, dirMode: 0o700, backup: true });
-    } catch (err) {
-      if (managedWrite?.written) await restoreManaged(request.managedPath, managedBefore, managedWrite);
-      throw err;
+  return underLock(request.userConfig, async () => {
+    const now = await readIfExists(request.userConfig, 'sshConfig');
+    const user = mergeRegion(now ?? Buffer.alloc(0), request.placement === 'include' ? includeLine(displayPath(request.managedPath)) : request.managedText);
+    let managedWrite: AtomicWriteResult | undefined;
+    let managedBefore: Buffer | undefined;
+    if (request.placement === 'include') {
+      if (user.changed) managedBefore = await readIfExists(request.managedPath, 'managedConfig');
+      managedWrite = await write(request.managedPath, request.managedText, 'managedConfig', { mode: 0o600, dirMode: 0o700 });
     }
-  }
-  return { ...plan, userWrite, managedWrite };
+    let userWrite: AtomicWriteResult | undefined;
+    if (user.changed) {
+      try {
+        userWrite = await write(request.userConfig, user.content, 'sshConfig', { mode: 0o600, dirMode: 0o700, backup: true });
+      } catch (err) {
+        if (managedWrite?.written) await restoreManaged(request.managedPath, managedBefore, managedWrite);
+        throw err;
+      }
+    }
+    return { ...plan, user, userExists: !!now, userWrite, managedWrite };
+  }, options);
 }
 
 /** Undoes the managed file's write: the old bytes back, or the new file (and the folders made for it) gone. */
@@ -140,12 +162,17 @@ async function restoreManaged(managedPath: string, before: Buffer | undefined, w
   } catch { /* best effort: the error about the user's file is what the user needs to see */ }
 }
 
-export async function writeSshConfig(request: ApplyRequest): Promise<ApplyResult> {
-  return applySshConfig(await planSshConfig(request));
+export async function writeSshConfig(request: ApplyRequest, options?: FileLockOptions): Promise<ApplyResult> {
+  return applySshConfig(await planSshConfig(request), options);
 }
 
 /** Undo: takes OpsDeck's block out of the user's config and deletes the managed file. Everything else stays. */
-export async function removeSshConfig(userConfig: string, managedPath: string): Promise<{ removed: boolean; managedDeleted: boolean }> {
+export async function removeSshConfig(userConfig: string, managedPath: string, options?: FileLockOptions): Promise<{ removed: boolean; managedDeleted: boolean }> {
+  if (!fs.existsSync(path.dirname(path.resolve(userConfig)))) return removeUnlocked(userConfig, managedPath); // nothing to lock, nothing to remove there
+  return underLock(userConfig, () => removeUnlocked(userConfig, managedPath), options);
+}
+
+async function removeUnlocked(userConfig: string, managedPath: string): Promise<{ removed: boolean; managedDeleted: boolean }> {
   const current = await readIfExists(userConfig, 'sshConfig');
   // Check the managed file can be deleted before touching the user's file, so a failure changes nothing.
   const managedDir = path.dirname(path.resolve(managedPath));

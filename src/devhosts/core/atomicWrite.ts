@@ -228,3 +228,143 @@ async function fsyncDir(dir: string): Promise<void> {
     await h?.close();
   }
 }
+
+/**
+ * Advisory lock around a read-modify-write of a file (two VS Code windows, or a window and the CLI, writing the
+ * same SSH config): `<file>.opsdeck-lock` next to it, created with O_EXCL semantics (written whole under a temp
+ * name, then hard-linked into place, so a reader never sees a half-written lock), holding
+ * `{ pid, host, time, nonce }`. The second writer waits (bounded) and then runs; it never interleaves its read and
+ * rename with the first writer's, so neither loses the other's update.
+ *
+ * A lock is stale, and taken over, when its writer is dead (same host: the pid is gone, e.g. SIGKILL) or it is
+ * older than `staleMs` (another host sharing the home folder, or a reused pid). Takeover renames the stale lock
+ * aside first and checks it was the one judged stale, so two writers taking over at once cannot both win.
+ * Other programs (the user's editor) do not take this lock: it orders OpsDeck's writers among themselves; the
+ * re-read under the lock is what keeps an edit the user saved before it.
+ */
+export const LOCK_SUFFIX = '.opsdeck-lock';
+export const LOCK_WAIT_MS = 10_000;
+export const LOCK_STALE_MS = 30_000;
+
+export interface FileLockOptions {
+  /** How long to wait for another writer before giving up (default LOCK_WAIT_MS). */
+  readonly waitMs?: number;
+  /** A lock older than this is stale whatever its pid says (default LOCK_STALE_MS). */
+  readonly staleMs?: number;
+  readonly isAlive?: (pid: number) => boolean;
+}
+
+export interface LockHolder { readonly pid: number; readonly host: string; readonly time: number; readonly nonce: string }
+
+/** Thrown when another writer held the lock for the whole wait. Nothing was read or written. */
+export class FileLockedError extends Error {
+  readonly code = 'ELOCKED';
+  constructor(readonly file: string, readonly holder: LockHolder | undefined, waitedMs: number) {
+    const who = holder ? `process ${holder.pid}${holder.host === HOST_TAG ? '' : ' on another machine'}, since ${new Date(holder.time).toISOString()}` : 'another process';
+    super(`Another OpsDeck window (or the opsdeck CLI) is writing ${file} (${who}). Waited ${Math.round(waitedMs / 1000)} s; nothing was changed. Try again in a moment. If no OpsDeck is running, delete ${file}${LOCK_SUFFIX}.`);
+    this.name = 'FileLockedError';
+  }
+}
+
+export function lockPath(target: string): string {
+  return `${target}${LOCK_SUFFIX}`;
+}
+
+async function readHolder(lock: string): Promise<LockHolder | undefined> {
+  try {
+    const v = JSON.parse(await fs.promises.readFile(lock, 'utf8')) as Partial<LockHolder>;
+    if (typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.time === 'number' && typeof v.nonce === 'string') return v as LockHolder;
+  } catch { /* gone, or not ours: judged by its age below */ }
+  return undefined;
+}
+
+function isStale(holder: LockHolder | undefined, mtimeMs: number, staleMs: number, isAlive: (pid: number) => boolean): boolean {
+  const now = Date.now();
+  if (!holder) return now - mtimeMs > staleMs;
+  if (holder.host === HOST_TAG && !isAlive(holder.pid)) return true;
+  return now - Math.max(holder.time, mtimeMs) > staleMs;
+}
+
+/** One attempt: true when the lock is ours. Throws on file errors other than "someone holds it". */
+async function tryCreateLock(lock: string, me: LockHolder): Promise<boolean> {
+  const dir = path.dirname(lock);
+  const temp = path.join(dir, tempName(path.basename(lock)));
+  await fs.promises.writeFile(temp, JSON.stringify(me), { flag: 'wx', mode: 0o600 });
+  try {
+    await fs.promises.link(temp, lock);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw err;
+    // No hard links here (some network or FAT filesystems): fall back to O_EXCL on the lock itself.
+    try {
+      await fs.promises.writeFile(lock, JSON.stringify(me), { flag: 'wx', mode: 0o600 });
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+  } finally {
+    await fs.promises.rm(temp, { force: true }).catch(() => undefined);
+  }
+}
+
+/** Moves a stale lock aside; if what was moved is not the lock judged stale (it was replaced meanwhile), puts it back. */
+async function takeOver(lock: string, judged: LockHolder | undefined): Promise<void> {
+  const aside = `${lock}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await fs.promises.rename(lock, aside);
+  } catch {
+    return; // someone else released or took it over first: just try again
+  }
+  const moved = await readHolder(aside);
+  if (judged && moved && moved.nonce !== judged.nonce) {
+    await fs.promises.link(aside, lock).catch(() => undefined); // a live lock: back where it was
+  }
+  await fs.promises.rm(aside, { force: true }).catch(() => undefined);
+}
+
+/**
+ * Runs `fn` holding the lock of `file` (see LOCK_SUFFIX). Creates the file's folder (0700) if needed for the lock
+ * and removes it again if it is still empty afterwards. Waits up to `waitMs` (with jitter), then throws
+ * FileLockedError. The lock is released when `fn` settles, whatever it did.
+ */
+export async function withFileLock<T>(file: string, fn: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
+  const { waitMs = LOCK_WAIT_MS, staleMs = LOCK_STALE_MS, isAlive = processAlive } = options;
+  const target = await resolveTarget(file);
+  const lock = lockPath(target);
+  const dir = path.dirname(lock);
+  const createdDir = await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+  const me: LockHolder = { pid: process.pid, host: HOST_TAG, time: Date.now(), nonce: randomBytes(8).toString('hex') };
+  const started = Date.now();
+  let delay = 5;
+  let holder: LockHolder | undefined;
+  try {
+    await removeStaleTemps(dir, path.basename(lock));
+    for (;;) {
+      if (await tryCreateLock(lock, { ...me, time: Date.now() })) break;
+      holder = await readHolder(lock);
+      const st = await fs.promises.stat(lock).catch(() => undefined);
+      if (!st) continue; // released between our attempt and the look
+      if (isStale(holder, st.mtimeMs, staleMs, isAlive)) {
+        await takeOver(lock, holder);
+        continue;
+      }
+      const waited = Date.now() - started;
+      if (waited >= waitMs) throw new FileLockedError(target, holder, waited);
+      await new Promise((r) => setTimeout(r, Math.min(delay + Math.random() * delay, waitMs - waited + 1)));
+      delay = Math.min(delay * 2, 100);
+    }
+  } catch (err) {
+    if (createdDir) await removeEmptyFolders(dir, createdDir);
+    throw err;
+  }
+  try {
+    return await fn();
+  } finally {
+    const still = await readHolder(lock);
+    if (still?.nonce === me.nonce) await fs.promises.rm(lock, { force: true }).catch(() => undefined);
+    if (createdDir) await removeEmptyFolders(dir, createdDir);
+  }
+}
