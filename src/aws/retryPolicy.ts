@@ -1,4 +1,4 @@
-import { AdaptiveRetryStrategy } from '@smithy/core/retry';
+import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
 import type { Provider, RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryBackoffStrategy, StandardRetryToken } from '@smithy/types';
 
 /**
@@ -23,6 +23,8 @@ import type { Provider, RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRet
  */
 export const THROTTLING_MAX_ATTEMPTS = 10;
 export const THROTTLING_MAX_DELAY_MS = 5_000;
+/** Adaptive mode's slowest sending rate after a throttle, requests per second per client (the SDK's default). */
+const SDK_MIN_FILL_RATE = 0.5;
 
 /** Attempts a throttled call gets for a given `opsdeck.maxAttempts`. */
 export function throttlingAttempts(maxAttempts: number): number {
@@ -31,7 +33,8 @@ export function throttlingAttempts(maxAttempts: number): number {
 
 /**
  * Shorter waits between retries, for tests only (ClientFactoryOptions.retryDelays; never a user setting): the SDK's
- * bases (500 ms for throttling, 100 ms for the rest) are multiplied by `scale` and the cap replaced by `capMs`.
+ * bases (500 ms for throttling, 100 ms for the rest) are multiplied by `scale`, the cap replaced by `capMs`, and
+ * adaptive mode's slowest sending rate after a throttle (0.5 requests/s per client) divided by `scale`.
  */
 export interface RetryDelays {
   readonly scale?: number;
@@ -68,7 +71,12 @@ export class OpsDeckRetryStrategy implements RetryStrategyV2 {
     if (!this.inner) {
       const total = Math.max(1, await this.totalAttempts());
       this.limits = { total, transient: Math.max(1, Math.min(this.transientAttempts, total)) };
-      this.inner ??= new AdaptiveRetryStrategy(total, { maxAttempts: total, backoff: new CappedBackoff(this.delays.capMs ?? THROTTLING_MAX_DELAY_MS, Math.random, this.delays.scale ?? 1) });
+      const { scale, capMs } = this.delays;
+      this.inner ??= new AdaptiveRetryStrategy(total, {
+        maxAttempts: total,
+        backoff: new CappedBackoff(capMs ?? THROTTLING_MAX_DELAY_MS, Math.random, scale ?? 1),
+        ...(scale ? { rateLimiter: new DefaultRateLimiter({ minFillRate: SDK_MIN_FILL_RATE / scale }) } : {}),
+      });
     }
     return this.inner;
   }

@@ -81,4 +81,23 @@ describe('msk (real VS Code UI)', function () {
     await page.waitForTimeout(1000);
     await wb().screenshot('msk-dashboard');
   });
+
+  it('re-colours the dashboard charts when the colour theme changes', async () => {
+    const frame = wb().page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const signature = () => frame.locator('body').getAttribute('data-chart-theme');
+    const before = await signature();
+    assert.ok(before, 'the dashboard records the colours its charts were drawn in');
+    await wb().runCommand('Preferences: Toggle between Light/Dark Themes');
+    try {
+      let after: string | null = before;
+      for (let i = 0; i < 40 && after === before; i++) {
+        await wb().page.waitForTimeout(250);
+        after = await signature();
+      }
+      assert.notEqual(after, before, 'the charts were re-created in the new theme colours');
+      assert.equal(await frame.locator('figure.chart canvas').count(), 4);
+    } finally {
+      await wb().runCommand('Preferences: Toggle between Light/Dark Themes');
+    }
+  });
 });

@@ -2,7 +2,10 @@
  * Shared pieces of the reliability suite: an overlay proxy in front of the suite's moto with a seeded fault
  * hook, a real ClientFactory pointed at it, and a guard that fails a test which leaves an unhandled rejection.
  */
-import { motoEndpoint, motoFactory } from '../../support/aws';
+import { motoEndpoint, motoFactory, TEST_CREDENTIALS } from '../../support/aws';
+import { CallCounter } from '../../../src/aws/callCounter';
+import { ClientFactory } from '../../../src/aws/clientFactory';
+import type { RetryDelays } from '../../../src/aws/retryPolicy';
 import { DEFAULT_CONNECTION, type AwsConnectionSettings } from '../../../src/aws/target';
 import type { FaultHook, FaultRule } from '../../../scripts/lib/faults.mjs';
 import type { Overlay, OverlayHandler } from '../../../scripts/lib/overlay.mjs';
@@ -13,6 +16,29 @@ import type { Overlay, OverlayHandler } from '../../../scripts/lib/overlay.mjs';
  * are throttled (0.3^10 ≈ 6e-6) and a discovery of a few hundred calls recovers with near certainty.
  */
 export const SUITE_MAX_ATTEMPTS = DEFAULT_CONNECTION.maxAttempts;
+
+/**
+ * The waits between retries behind the fault proxy, a tenth of the product's (throttling base 50 ms instead of
+ * 500 ms, others 10 ms instead of 100 ms; cap 500 ms instead of 5 s). What the suite proves — attempts per error
+ * kind, complete and correct results, requests per poll — does not depend on how long the SDK sleeps between
+ * attempts, and with the product's waits the throttling tests took minutes (THROTTLING_MAX_ATTEMPTS 10, waits up
+ * to 5 s). The product's waits themselves are unit-tested (test/unit/aws/retryPolicy.test.ts). Set
+ * OPSDECK_RELIABILITY_REAL_DELAYS=1 to run the suite with them.
+ */
+export const SUITE_RETRY_DELAYS: RetryDelays | undefined = process.env.OPSDECK_RELIABILITY_REAL_DELAYS === '1' ? undefined : { scale: 0.1, capMs: 500 };
+
+/** motoFactory with the suite's retry waits. */
+function suiteFactory(regions: string[], endpoint: string, overrides: Partial<AwsConnectionSettings>): ReturnType<typeof motoFactory> {
+  const counter = new CallCounter();
+  const factory = new ClientFactory({
+    settings: { regions, endpointUrl: endpoint, maxAttempts: SUITE_MAX_ATTEMPTS, requestTimeoutMs: 15_000, ...overrides },
+    credentials: async () => TEST_CREDENTIALS,
+    version: 'test',
+    counter,
+    retryDelays: SUITE_RETRY_DELAYS,
+  });
+  return { factory, counter };
+}
 
 export interface FaultyAws {
   overlay: Overlay;
@@ -33,7 +59,7 @@ export async function startFaulty(options: { seed: number; rules: FaultRule[]; h
   return {
     overlay,
     hook,
-    factory: (regions, overrides = {}) => motoFactory(regions, overlay.endpoint, { maxAttempts: SUITE_MAX_ATTEMPTS, requestTimeoutMs: 15_000, ...overrides }),
+    factory: (regions, overrides = {}) => suiteFactory(regions, overlay.endpoint, overrides),
     stop: () => overlay.stop(),
   };
 }

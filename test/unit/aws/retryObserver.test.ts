@@ -43,7 +43,7 @@ function factory(endpointUrl: string, onAttempt?: (o: AttemptOutcome) => void, m
 }
 
 describe('retry observer', function () {
-  // Adaptive mode's client-side rate limiter slows the client after a throttle (≈ 1 s per retry here).
+  // retryDelays shortens the waits and raises adaptive mode's slowest rate; without it a retry here takes ≈ 1 s.
   this.timeout(20_000);
   it('classifies failed attempts: throttling in every protocol shape, 5xx, dropped connections, the rest', () => {
     const err = (name: string, status?: number, extra: object = {}) => Object.assign(new Error('x'), { name, $metadata: { httpStatusCode: status }, ...extra });

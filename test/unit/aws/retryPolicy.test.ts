@@ -28,6 +28,13 @@ describe('retry policy', () => {
     assert.deepStrictEqual([0, 1, 2, 3, 4, 8].map((i) => b.computeNextBackoffDelay(i)), [999, 1998, 3996, 4995, 4995, 4995]);
   });
 
+  it('test-only retryDelays (reliability suite) scale the bases and lower the cap; the product uses the SDK bases', () => {
+    const b = new CappedBackoff(500, () => 0.999, 0.1);
+    b.setDelayBase(500); // the SDK's throttling base
+    assert.deepStrictEqual([0, 1, 2, 3, 4].map((i) => b.computeNextBackoffDelay(i)), [49, 99, 199, 399, 499]);
+    assert.strictEqual(new CappedBackoff(THROTTLING_MAX_DELAY_MS, () => 0.999).computeNextBackoffDelay(20), 4995);
+  });
+
   it('a transient error (5xx, reset, timeout, connection refused) stops at maxAttempts, a throttle does not', async () => {
     const s = new OpsDeckRetryStrategy(3, async () => 10);
     assert.deepStrictEqual(await s.attempts(), { total: 10, transient: 3 });
