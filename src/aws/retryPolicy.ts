@@ -33,7 +33,7 @@ export function throttlingAttempts(maxAttempts: number): number {
 
 /**
  * Shorter waits between retries, for tests only (ClientFactoryOptions.retryDelays; never a user setting): the SDK's
- * bases (500 ms for throttling, 100 ms for the rest) are multiplied by `scale`, the cap replaced by `capMs`, and
+ * bases (1 s for throttling, 50 ms for the rest) are multiplied by `scale`, the cap replaced by `capMs`, and
  * adaptive mode's slowest sending rate after a throttle (0.5 requests/s per client) divided by `scale`.
  */
 export interface RetryDelays {

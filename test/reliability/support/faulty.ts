@@ -18,11 +18,11 @@ import type { Overlay, OverlayHandler } from '../../../scripts/lib/overlay.mjs';
 export const SUITE_MAX_ATTEMPTS = DEFAULT_CONNECTION.maxAttempts;
 
 /**
- * The waits between retries behind the fault proxy, a tenth of the product's (throttling base 50 ms instead of
- * 500 ms, others 10 ms instead of 100 ms; cap 500 ms instead of 5 s). What the suite proves — attempts per error
- * kind, complete and correct results, requests per poll — does not depend on how long the SDK sleeps between
- * attempts, and with the product's waits the throttling tests took minutes (THROTTLING_MAX_ATTEMPTS 10, waits up
- * to 5 s). The product's waits themselves are unit-tested (test/unit/aws/retryPolicy.test.ts). Set
+ * The waits between retries behind the fault proxy, a tenth of the product's (throttling base 100 ms instead of
+ * 1 s, others 5 ms instead of 50 ms; cap 500 ms instead of 5 s; adaptive mode's slowest rate 5 requests/s per
+ * client instead of 0.5). What the suite proves — attempts per error kind, complete and correct results,
+ * requests per poll — does not depend on how long the SDK sleeps between attempts, and with the product's waits
+ * the throttling tests took minutes (THROTTLING_MAX_ATTEMPTS 10, waits up to 5 s). The product's waits themselves are unit-tested (test/unit/aws/retryPolicy.test.ts). Set
  * OPSDECK_RELIABILITY_REAL_DELAYS=1 to run the suite with them.
  */
 export const SUITE_RETRY_DELAYS: RetryDelays | undefined = process.env.OPSDECK_RELIABILITY_REAL_DELAYS === '1' ? undefined : { scale: 0.1, capMs: 500 };

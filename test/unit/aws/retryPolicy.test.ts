@@ -30,8 +30,8 @@ describe('retry policy', () => {
 
   it('test-only retryDelays (reliability suite) scale the bases and lower the cap; the product uses the SDK bases', () => {
     const b = new CappedBackoff(500, () => 0.999, 0.1);
-    b.setDelayBase(500); // the SDK's throttling base
-    assert.deepStrictEqual([0, 1, 2, 3, 4].map((i) => b.computeNextBackoffDelay(i)), [49, 99, 199, 399, 499]);
+    b.setDelayBase(1000); // the SDK's throttling base
+    assert.deepStrictEqual([0, 1, 2, 3, 4].map((i) => b.computeNextBackoffDelay(i)), [99, 199, 399, 499, 499]);
     assert.strictEqual(new CappedBackoff(THROTTLING_MAX_DELAY_MS, () => 0.999).computeNextBackoffDelay(20), 4995);
   });
 
