@@ -10,6 +10,15 @@ import { attemptNumber, classifyAttemptError, isRetryingKind, type AttemptOutcom
  * shape (429 TooManyRequestsException) or a 503 for the first attempts, then a real ListLayers answer. The real
  * SDK client, built by the ClientFactory, must report every attempt, in order, with service, Region and kind.
  */
+/**
+ * LambdaClient with the SDK's own send: other unit files mock LambdaClient.prototype.send (aws-sdk-client-mock) for
+ * the whole run, and this test needs the real middleware stack and HTTP.
+ */
+const realSend = (Object.getPrototypeOf(LambdaClient.prototype) as { send: LambdaClient['send'] }).send;
+class RealLambdaClient extends LambdaClient {
+  override send: LambdaClient['send'] = ((...args: Parameters<LambdaClient['send']>) => (realSend as (...a: unknown[]) => unknown).apply(this, args)) as LambdaClient['send'];
+}
+
 async function server(faults: Array<'throttle' | '503'>): Promise<{ url: string; seen: () => number; close: () => Promise<void> }> {
   let n = 0;
   const s = http.createServer((req, res) => {
@@ -71,7 +80,7 @@ describe('retry observer', function () {
     const seen: AttemptOutcome[] = [];
     const f = factory(srv.url, (o) => seen.push(o));
     try {
-      await f.client(LambdaClient, 'eu-west-1').send(new ListLayersCommand({}));
+      await f.client(RealLambdaClient, 'eu-west-1').send(new ListLayersCommand({}));
       assert.strictEqual(srv.seen(), 3);
       assert.deepStrictEqual(
         seen.map((o) => [o.service, o.operation, o.region, o.attempt, o.kind, o.status]),
@@ -93,7 +102,7 @@ describe('retry observer', function () {
     const seen: AttemptOutcome[] = [];
     const f = factory(srv.url, (o) => seen.push(o));
     try {
-      await assert.rejects(f.client(LambdaClient, 'eu-west-1').send(new ListLayersCommand({})));
+      await assert.rejects(f.client(RealLambdaClient, 'eu-west-1').send(new ListLayersCommand({})));
       assert.deepStrictEqual(seen.map((o) => `${o.attempt}:${o.kind}`), ['1:server', '2:server', '3:server'], 'maxAttempts 3 for 5xx');
     } finally {
       f.dispose();
@@ -107,7 +116,7 @@ describe('retry observer', function () {
       throw new Error('observer bug');
     });
     try {
-      const out = await f.client(LambdaClient, 'eu-west-1').send(new ListLayersCommand({}));
+      const out = await f.client(RealLambdaClient, 'eu-west-1').send(new ListLayersCommand({}));
       assert.deepStrictEqual(out.Layers, []);
       assert.strictEqual(out.$metadata.attempts, 2);
     } finally {
