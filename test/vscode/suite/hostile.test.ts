@@ -103,16 +103,17 @@ describe('hostile corpus in the extension host (nothing crashes, nothing is writ
         refused.add(f.uri);
         continue;
       }
-      await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: true });
+      await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true }); // one preview tab: the editor is real, the tab count stays 1
     }
 
     // Diagnostics: every file every validator must refuse gets an error diagnostic (no crash in the provider,
     // which would leave the file without any). For fleet files OpsDeck leaves structure ("not an object") to the
     // JSON schema it contributes (jsonValidation), so there the JSON language service's error counts too.
     const mustFail = opened.filter((f) => MUST_FAIL.has(f.name) && !refused.has(f.uri));
-    const deadline = Date.now() + 30_000;
+    const KNOWN_GAP = new Set(['not-an-object-array.fleet.json', 'not-an-object-string.fleet.json', 'null.fleet.json']);
+    const deadline = Date.now() + 20_000;
     let missing = mustFail;
-    while (missing.length && Date.now() < deadline) {
+    while (missing.some((f) => !KNOWN_GAP.has(path.basename(f.uri.fsPath))) && Date.now() < deadline) {
       await sleep(250);
       missing = missing.filter((f) => !vscode.languages.getDiagnostics(f.uri).some((d) => (d.source === f.kind.source || f.kind.suffix === '.fleet.json') && d.severity === vscode.DiagnosticSeverity.Error));
     }
@@ -122,7 +123,6 @@ describe('hostile corpus in the extension host (nothing crashes, nothing is writ
     // Known gap (reported, not ours to fix here: src/fleets/view/diagnostics.ts validates with structural: false
     // and the JSON schema's "expected object" does not show in this host): a fleet file whose top level is not an
     // object gets no diagnostic in the editor. The commands below still refuse it with a message.
-    const KNOWN_GAP = new Set(['not-an-object-array.fleet.json', 'not-an-object-string.fleet.json', 'null.fleet.json']);
     const names = missing.map((f) => path.basename(f.uri.fsPath));
     if (names.length) console.log(`      KNOWN GAP: no diagnostic in the editor for ${names.join(', ')}`);
     assert.deepEqual(names.filter((n) => !KNOWN_GAP.has(n)), [], 'bad files without an error diagnostic');
