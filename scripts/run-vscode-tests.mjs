@@ -64,7 +64,7 @@ async function runInWorkbench({ server, profileDir, payload, workspace, browserL
  *   failed >= 1 also when the run crashed or timed out (the reason is printed).
  */
 export async function runVscodeTests({
-  env = {}, workspaceFolder, log = defaultLog, build = true, grep, timeoutMs = 180_000,
+  env = {}, workspaceFolder, log = defaultLog, build = true, grep, timeoutMs = 600_000,
   extensionDevelopmentPath = repoRoot,
 } = {}) {
   const t0 = Date.now();

@@ -28,7 +28,9 @@ export function validateFleet(text: string, facts: FleetFacts = {}, options: Val
   const doc = parseJsonDocument(text);
   const out = [...doc.diagnostics];
   if (!doc.root || doc.root.type !== 'object') {
-    if (options.structural !== false) out.push(...checkFleetStructure(doc));
+    // Always, even for the editor: with no object there is nothing else to check, and the JSON schema's own
+    // "expected object" does not reach every editor (an extension-host test found none), so say it here.
+    out.push(...checkFleetStructure(doc));
     return { doc, diagnostics: sortDiagnostics(out) };
   }
   const request = doc.value as FleetRequest;

@@ -133,6 +133,13 @@ describe('fleets: validator rules (exact ranges)', () => {
     assert.ok(codes.includes('weight-not-positive'));
   });
 
+  it('says "not an object" even when structure is left to the schema (the editor): nothing else could be checked', () => {
+    for (const text of ['[1, 2]', '"fleet"', 'null']) {
+      const codes = validateFleet(text, {}, { structural: false }).diagnostics.map((d) => d.code);
+      assert.deepStrictEqual(codes, ['not-an-object'], text);
+    }
+  });
+
   it('rules needing AWS facts stay silent until the facts are there', () => {
     const o = articleObject();
     ov(o, 0).InstanceType = 'zz9.nonsense';
