@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { decodeBlockedReason, TIME_LIMIT_REASONS } from '../core/blockedReasons';
 import { jobConsoleUrl } from '../core/consoleUrl';
 import { formatAge } from '../core/format';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { HealthReport } from '../core/types';
 import type { Shell } from '../../shell/shell';
 import { readBatchSettings } from './settings';

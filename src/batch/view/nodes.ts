@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { computeEnvironmentConsoleUrl, queueConsoleUrl } from '../core/consoleUrl';
 import { formatAge, formatTime, nameFromArn, plural } from '../core/format';
 import { queueSummary, stuckLabel } from '../core/render';

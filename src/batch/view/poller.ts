@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { outcomeOfRegions, Poller } from '../../common/poller';
 import { allStuck } from '../core/evaluate';
 import { diffStuck, type KnownStuck } from '../core/polling';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { DEFAULT_THRESHOLD_MINUTES, type Thresholds } from '../core/evaluate';
 import { BATCH_SETTING } from './ids';
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { allStuck } from '../core/evaluate';
 import { alertText } from '../core/polling';
 import type { HealthReport } from '../core/types';

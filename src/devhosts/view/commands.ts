@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import * as fs from 'fs';
 import { isCancellation, UserCancelledError } from '../../aws/cancellation';
 import type { Shell } from '../../shell/shell';

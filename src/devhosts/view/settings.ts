@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { CONNECTION_MODES, type ConnectionMode } from '../core/render';
 import type { Identity } from '../core/identities';
 import { userConfigPath } from '../configFiles';

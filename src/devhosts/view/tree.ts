@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ErrorNode, MessageNode, type TreeNode } from '../../shell/tree';
 import type { Bastion, DevHost, DevInstance, RegionInventory } from '../core/model';
 import { allocationClock, hostStateLabel, releasability, releaseLabel } from '../core/releaseRule';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { FLEETS_COMMAND, FLEET_FILE, LAUNCH_TEMPLATE_FILE } from './ids';
 
 /** "Plan capacity · Dry run · Launch" over a fleet file; "Create launch template" over a launch template file. */

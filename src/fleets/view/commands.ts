@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { abortSignalFor } from '../../shell/cancellation';
 import type { Shell } from '../../shell/shell';
 import { requestFingerprint } from '../core/clientToken';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Shell } from '../../shell/shell';
 import { validateLaunchTemplateFile } from '../core/launchTemplateFile';
 import { fleetReferences } from '../core/overrides';

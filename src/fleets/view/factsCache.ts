@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Shell } from '../../shell/shell';
 import type { FleetReferences } from '../core/overrides';
 import type { FleetFacts, InstanceTypeFacts, LaunchTemplateFacts, OutpostFacts, SubnetFacts } from '../core/types';

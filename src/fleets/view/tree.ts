@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Shell } from '../../shell/shell';
 import { MessageNode, type TreeNode } from '../../shell/tree';
 import type { OutpostFacts } from '../core/types';

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { UserCancelledError } from '../../aws/cancellation';
 import { abortSignalFor } from '../../shell/cancellation';
 import type { Shell } from '../../shell/shell';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { VIEW } from '../../shell/ids';
 import type { Shell } from '../../shell/shell';
 import { NodeTreeProvider, type TreeNode } from '../../shell/tree';

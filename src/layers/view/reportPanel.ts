@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { RegionDrift } from '../core/plan';
 import { renderDriftHtml, renderReportHtml } from '../core/reportHtml';
 import type { PublishReport } from '../core/results';

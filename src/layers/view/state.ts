@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import * as path from 'path';
 import type { LayerManifest, ManifestLocation, ManifestProblem } from '../core/manifest';
 import { parseManifest } from '../core/manifest';

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Shell } from '../../shell/shell';
 import { MessageNode, type TreeNode } from '../../shell/tree';
 import type { LayerManifest } from '../core/manifest';

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isCancellation } from '../../aws/cancellation';
 import { toActionableError } from '../../aws/errors';
 import type { Shell } from '../../shell/shell';

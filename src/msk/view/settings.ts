@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { EXPIRY_WARNING_DAYS } from '../core/certificate';
 import { DEFAULT_THRESHOLDS, DEFAULT_WINDOW_MINUTES, type Thresholds } from '../core/types';
 import { MSK_SETTING } from '../ids';

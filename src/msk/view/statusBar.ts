@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { VIEW } from '../../shell/ids';
 import { alertText, allMappings, isBad } from '../core/report';
 import type { HealthReport } from '../core/types';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Shell } from '../../shell/shell';
 import { allMappings, diffVerdicts, type KnownVerdicts } from '../core/report';
 import type { HealthReport, MappingHealth } from '../core/types';

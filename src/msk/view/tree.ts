@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ErrorNode, MessageNode, type TreeNode } from '../../shell/tree';
 import { certificateText } from '../core/certificate';
 import { mappingFields, worstOf, isBad } from '../core/report';
