@@ -34,7 +34,7 @@ function hashTree(dir: string, out: Record<string, string> = {}, root = dir): Re
 }
 
 describe('hostile corpus in the extension host (nothing crashes, nothing is written)', function () {
-  this.timeout(180_000);
+  this.timeout(300_000);
   const endpoint = process.env.OPSDECK_TEST_ENDPOINT ?? '';
   const config = () => vscode.workspace.getConfiguration('opsdeck');
   const keys = ['endpointUrl', 'regions', 'fleets.region'];
@@ -110,7 +110,9 @@ describe('hostile corpus in the extension host (nothing crashes, nothing is writ
     // which would leave the file without any). For fleet files OpsDeck leaves structure ("not an object") to the
     // JSON schema it contributes (jsonValidation), so there the JSON language service's error counts too.
     const mustFail = opened.filter((f) => MUST_FAIL.has(f.name) && !refused.has(f.uri));
-    const deadline = Date.now() + 20_000;
+    // Generous: the extension host also validates the 10 MB file, and on a busy CI machine the deep-nesting files'
+    // diagnostics once came after 20 s (the test asserts that they come, not how fast).
+    const deadline = Date.now() + 90_000;
     let missing = mustFail;
     while (missing.length && Date.now() < deadline) {
       await sleep(250);
@@ -121,6 +123,10 @@ describe('hostile corpus in the extension host (nothing crashes, nothing is writ
     console.log(`      must-fail files with an error diagnostic, by source: ${JSON.stringify(bySource)}`);
     // (A fleet file whose top level is an array, a string or null once got none: the editor's validator left
     // "not an object" to the JSON schema, whose error does not reach this host. OpsDeck now reports it itself.)
+    for (const f of missing) {
+      const seen = vscode.languages.getDiagnostics(f.uri).map((d) => `${d.source ?? '?'}:${vscode.DiagnosticSeverity[d.severity]}`);
+      console.log(`      no error diagnostic for ${path.basename(f.uri.fsPath)} after 90 s; it has: ${JSON.stringify(seen)}`);
+    }
     assert.deepEqual(missing.map((f) => path.basename(f.uri.fsPath)), [], 'bad files without an error diagnostic');
 
     // The commands that take a file: fleet plan and dry run, layer build and the layer status snapshot. Each may
