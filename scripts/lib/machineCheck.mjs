@@ -83,7 +83,8 @@ const seconds = (since) => Math.round((Date.now() - since) / 1000);
 
 function warn(sentence, log) {
   const bar = '!'.repeat(78);
-  log(`\n${bar}\n${sentence}\n${bar}`);
+  // A line each, so no prefix ("[opsdeck] ") stands alone on a line above the bar.
+  for (const line of [bar, sentence, bar]) log(line);
 }
 
 /** Runs one apt-get step with a progress line (and one every 20 s), its output into a log file. */

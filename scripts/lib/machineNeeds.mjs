@@ -65,8 +65,10 @@ export function planFor({ missing, motoMissing, isRoot, hasApt, hasSudo, command
   const what = describe(missing);
   let sentence;
   if (hasApt) {
-    const sudo = isRoot ? '' : hasSudo ? 'sudo ' : 'as root: ';
-    sentence = `${intro(command)} ${what}: run \`${sudo}apt-get install -y --no-install-recommends ${packages.join(' ')}\`, then \`npm ${command}\` again.`;
+    // Only the command goes between the backticks (it is copied and pasted): without sudo, "as root" stands outside.
+    const how = isRoot || hasSudo ? 'run' : 'as root, run';
+    const sudo = !isRoot && hasSudo ? 'sudo ' : '';
+    sentence = `${intro(command)} ${what}: ${how} \`${sudo}apt-get install -y --no-install-recommends ${packages.join(' ')}\`, then \`npm ${command}\` again.`;
   } else {
     sentence = `${intro(command)} ${what} (Debian package names: ${packages.join(', ')}): install them with this system's package manager, then \`npm ${command}\` again.`;
   }

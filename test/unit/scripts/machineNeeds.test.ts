@@ -58,7 +58,8 @@ describe('machine needs (npm start / npm test prerequisites)', () => {
 
   it('no sudo: says to run it as root; no apt: names the Debian packages for another package manager', () => {
     const noSudo = planFor({ ...base, hasSudo: false, missing: [NEEDS.aws], command: 'test' });
-    assert.ok(noSudo.kind === 'tell' && noSudo.sentence.includes('`as root: apt-get install'));
+    // "as root" outside the backticks: what is between them is a command to paste.
+    assert.ok(noSudo.kind === 'tell' && noSudo.sentence.includes('as root, run `apt-get install -y --no-install-recommends awscli`'), noSudo.kind === 'tell' ? noSudo.sentence : noSudo.kind);
     const mac = planFor({ ...base, hasApt: false, missing: [NEEDS.aws, NEEDS.sshd], command: 'test' });
     assert.ok(mac.kind === 'tell' && /Debian package names: awscli, openssh-server/.test(mac.sentence) && !mac.sentence.includes('apt-get'));
   });
