@@ -1,8 +1,10 @@
 import vscode = require('vscode');
 import { isCancellation } from '../aws/cancellation';
 import { toActionableError, type ErrorContext } from '../aws/errors';
+import { trustDecision } from '../common/trust';
 import { presentError } from './errorPresenter';
 import type { Logger } from './log';
+import { workspaceTrust, type WorkspaceTrust } from './trust';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
@@ -13,6 +15,9 @@ export type CommandHandler = (...args: unknown[]) => unknown;
  * Contributed commands are registered with VS Code at activation, before this registry exists, by the entry
  * (extension.ts), which routes each call to `execute`; `routed` names them, and `register` registers with
  * VS Code only the ids not among them.
+ *
+ * In Restricted Mode the commands of src/common/trust.ts do not reach their handler: the user is told why, with a
+ * button to manage trust. One gate here covers the palette, menus, CodeLenses and `executeCommand`.
  */
 export class CommandRegistry {
   private readonly handlers = new Map<string, CommandHandler>();
@@ -22,6 +27,7 @@ export class CommandRegistry {
     private readonly log: Logger,
     private readonly errorContext: () => ErrorContext,
     private readonly routed: ReadonlySet<string> = new Set(),
+    private readonly trust: WorkspaceTrust = workspaceTrust,
   ) {}
 
   register(id: string, handler: CommandHandler): void {
@@ -38,6 +44,12 @@ export class CommandRegistry {
   /** Runs a command's handler: logged, a failure shown once as an actionable toast, a cancellation silent. */
   async execute(id: string, args: readonly unknown[]): Promise<unknown> {
     this.log.debug(`command ${id}`);
+    const gate = trustDecision(id, this.trust.isTrusted());
+    if (!gate.allowed) {
+      this.log.info(`command ${id} refused: the workspace is not trusted (Restricted Mode)`);
+      this.trust.refuse(gate.message);
+      return undefined;
+    }
     try {
       const handler = this.handlers.get(id);
       if (!handler) throw new Error(`The command ${id} is not available: its feature failed to load (see the log).`);

@@ -17,7 +17,15 @@ export function startShell(shell: Shell): void {
   const { commands, session, context } = shell;
   registerShellCommands(shell, { pickProfile, pickRegions });
   commands.register(SHELL_COMMAND.retryNode, (node) => (node as ErrorNode | undefined)?.retry());
-  context.subscriptions.push(new ProfileStatusBar(session), session.onDidChange(() => void publishContextKeys(session)));
+  context.subscriptions.push(
+    new ProfileStatusBar(session),
+    session.onDidChange(() => void publishContextKeys(session)),
+    // Trusting the folder lets its restricted settings (opsdeck.endpointUrl, opsdeck.profile, …) apply: read them again.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      shell.log.info('workspace trusted: reading the workspace settings again and refreshing the views');
+      session.reload();
+    }),
+  );
   void publishContextKeys(session);
 }
 

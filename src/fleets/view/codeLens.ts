@@ -6,9 +6,7 @@ export class FleetCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor() {
-    vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire());
-  }
+  private readonly onTrust = vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire());
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const top = new vscode.Range(0, 0, 0, 0);
@@ -19,7 +17,8 @@ export class FleetCodeLensProvider implements vscode.CodeLensProvider {
         new vscode.CodeLens(top, { title: '$(beaker) Dry run', command: FLEETS_COMMAND.dryRun, arguments: [doc.uri], tooltip: 'CreateFleet with DryRun: would it succeed?' }),
         new vscode.CodeLens(top, trusted
           ? { title: '$(rocket) Launch', command: FLEETS_COMMAND.launch, arguments: [doc.uri], tooltip: 'Launch this fleet once (asks first)' }
-          : { title: '$(shield) Launch (trust this workspace to launch)', command: 'workbench.trust.manage', tooltip: 'Launching is disabled in untrusted workspaces' }),
+          // Restricted Mode: the same command, which the command registry answers with "needs a trusted workspace".
+          : { title: '$(shield) Launch (needs a trusted workspace)', command: FLEETS_COMMAND.launch, arguments: [doc.uri], tooltip: 'Launching is off in Restricted Mode: trust this workspace first' }),
       ];
     }
     if (LAUNCH_TEMPLATE_FILE.test(doc.uri.path)) {
@@ -29,6 +28,7 @@ export class FleetCodeLensProvider implements vscode.CodeLensProvider {
   }
 
   dispose(): void {
+    this.onTrust.dispose();
     this.changed.dispose();
   }
 }

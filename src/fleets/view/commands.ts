@@ -1,5 +1,6 @@
 import vscode = require('vscode');
 import { abortSignalFor } from '../../shell/cancellation';
+import { trustDecision } from '../../common/trust';
 import type { Shell } from '../../shell/shell';
 import { requestFingerprint } from '../core/clientToken';
 import { loadLedgerFile, type LoadedLedger } from '../core/ledgerFile';
@@ -125,7 +126,9 @@ export class FleetCommands {
   }
 
   async launch(uri?: vscode.Uri): Promise<LaunchResult | undefined> {
-    if (!vscode.workspace.isTrusted) throw Object.assign(new Error('Launching is disabled in untrusted workspaces: trust this workspace first.'), { name: 'InvalidInput' });
+    // The command registry refuses first; this guards direct calls (tests, other code paths).
+    const gate = trustDecision(FLEETS_COMMAND.launch, vscode.workspace.isTrusted);
+    if (!gate.allowed) throw Object.assign(new Error(gate.message), { name: 'InvalidInput' });
     const doc = await this.document(uri);
     const { request, facts, region } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking fleet…' }, (_p, token) => this.checked(doc, 'Launch', token));
     const plan = planFleet(request, facts);

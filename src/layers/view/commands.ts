@@ -1,6 +1,7 @@
 import * as path from 'path';
 import vscode = require('vscode');
 import { UserCancelledError } from '../../aws/cancellation';
+import { needsLocalFolder } from '../../common/localFolder';
 import { abortSignalFor } from '../../shell/cancellation';
 import type { Shell } from '../../shell/shell';
 import { describeGrant } from '../core/grants';
@@ -89,6 +90,14 @@ export class LayersCommands {
     throw new Error(`${vscode.workspace.asRelativePath(entry.uri)} has errors (${first?.message ?? 'see the Problems panel'}). Fix them and try again.`);
   }
 
+  /** A valid manifest whose folder Node's fs can read (the build zips it, runs npm or pip in it). */
+  private buildable(entry: ManifestEntry, action: string): LayerManifest {
+    const m = this.valid(entry);
+    const remote = needsLocalFolder(`${action} ${m.name}`, entry.uri);
+    if (remote) throw Object.assign(new Error(remote), { name: 'InvalidInput' });
+    return m;
+  }
+
   async createManifest(folder?: vscode.Uri): Promise<vscode.Uri | undefined> {
     if (!folder) {
       const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Folder with the layer content', openLabel: 'Create Layer Manifest', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
@@ -106,7 +115,8 @@ export class LayersCommands {
     if (!name) throw new UserCancelledError();
     const placed = placeManifest(folder.fsPath, root, name);
     if (!placed.ok) throw new Error(placed.error);
-    const file = vscode.Uri.file(placed.file);
+    // Relative to the folder's own Uri, so a remote folder (vscode-remote:) gets its manifest there, not on this disk.
+    const file = vscode.Uri.joinPath(folder, ...path.relative(folder.fsPath, placed.file).split(path.sep));
     const rel = vscode.workspace.asRelativePath(file);
     const exists = await vscode.workspace.fs.stat(file).then(() => true, () => false);
     const replace = exists && (await this.ui.confirm(`${rel} already exists. Replace it?`, 'Its content is overwritten with a new manifest for this folder. Choose Cancel to open the existing manifest instead.', 'Replace'));
@@ -134,7 +144,7 @@ export class LayersCommands {
 
   async build(arg: ManifestArg): Promise<{ codeSha256: string; zippedSize: number } | undefined> {
     const entry = await this.resolve(arg);
-    const m = this.valid(entry);
+    const m = this.buildable(entry, 'Building layer');
     const { session, log } = this.deps.shell;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building layer ${m.name}`, cancellable: true }, async (progress, token) => {
       const signal = abortSignalFor(token);
@@ -175,7 +185,7 @@ export class LayersCommands {
 
   async publish(arg: ManifestArg): Promise<PublishReport> {
     const entry = await this.resolve(arg);
-    const m = this.valid(entry);
+    const m = this.buildable(entry, 'Publishing layer');
     await this.confirmPublish(m, m.regions === 'all-enabled' ? 'every enabled Region' : `${m.regions.length} Region${m.regions.length === 1 ? '' : 's'} (${m.regions.join(', ')})`);
     const { session } = this.deps.shell;
     const last = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Layer ${m.name}`, cancellable: true }, async (progress, token) => {

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import vscode = require('vscode');
+import { isOnThisMachine } from '../../common/localFolder';
 import type { Shell } from '../../shell/shell';
 import { MessageNode, type TreeNode } from '../../shell/tree';
 import type { LayerManifest } from '../core/manifest';
@@ -41,6 +42,8 @@ export async function manifestRegions(deps: LayersTreeDeps, manifest: LayerManif
 async function localSha(deps: LayersTreeDeps, entry: ManifestEntry & { manifest: LayerManifest }, signal: AbortSignal): Promise<string | undefined> {
   const m = entry.manifest;
   if (!m.sourceIsZip && m.build !== 'none') return deps.state.lastBuildSha(entry.uri);
+  // A folder on another machine (a Remote-SSH window, OpsDeck on this side): compare with the latest Region instead.
+  if (!isOnThisMachine(entry.uri)) return deps.state.lastBuildSha(entry.uri);
   const source = path.resolve(path.dirname(entry.uri.fsPath), m.source);
   try {
     const cache = (deps.state.localBuilds ??= new (deps.shell.session.core().layers.LocalBuildCache)());
