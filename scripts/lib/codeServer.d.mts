@@ -21,8 +21,11 @@ export interface StartCodeServerOptions {
   healthTimeoutMs?: number;
   /** Keep ambient AWS_* / OPSDECK_* env vars (default false: hermetic). */
   inheritAwsEnv?: boolean;
+  /** Keep workspace trust on (default false): the folder opens in Restricted Mode, with no startup prompt. */
+  workspaceTrust?: boolean;
 }
 export const QUIET_SETTINGS: Readonly<Record<string, unknown>>;
+export const RESTRICTED_MODE_SETTINGS: Readonly<Record<string, unknown>>;
 export function freePort(): Promise<number>;
 export function startCodeServer(options: StartCodeServerOptions): Promise<CodeServer>;
 export function installVsix(

@@ -20,6 +20,13 @@ export const QUIET_SETTINGS = Object.freeze({
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 });
 
+/** With `workspaceTrust`: trust on, no "Do you trust the authors?" dialog, so the folder opens in Restricted Mode. */
+export const RESTRICTED_MODE_SETTINGS = Object.freeze({
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.emptyWindow': false,
+});
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -77,18 +84,22 @@ async function waitForHealth(baseUrl, child, logTail, timeoutMs) {
  * Ambient AWS_* and OPSDECK_* variables are dropped unless `inheritAwsEnv` (see serverEnv).
  * @param {{ userDataDir: string, extensionsDir: string, settings?: object, env?: Record<string,string>,
  *   smokeTestDriver?: boolean, workspaceFolder?: string, log?: (msg: string) => void,
- *   tools?: { node24Bin: string, codeServerBin: string }, healthTimeoutMs?: number, inheritAwsEnv?: boolean }} options
+ *   tools?: { node24Bin: string, codeServerBin: string }, healthTimeoutMs?: number, inheritAwsEnv?: boolean,
+ *   workspaceTrust?: boolean }} options
+ *   `workspaceTrust`: keep VS Code's workspace trust on (default off, as for most tests): the folder then opens in
+ *   Restricted Mode, without the startup prompt.
  * @returns {Promise<{ url: string, baseUrl: string, port: number, logFile: string, stop: () => Promise<void> }>}
  *   `url` opens the workbench (on `workspaceFolder` when given).
  */
 export async function startCodeServer({
   userDataDir, extensionsDir, settings = {}, env = {}, smokeTestDriver = false, workspaceFolder,
-  log = () => {}, tools, healthTimeoutMs = 60_000, inheritAwsEnv = false,
+  log = () => {}, tools, healthTimeoutMs = 60_000, inheritAwsEnv = false, workspaceTrust = false,
 }) {
   const { node24Bin, codeServerBin } = tools ?? (await ensureTools({ log }));
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  const trustSettings = workspaceTrust ? RESTRICTED_MODE_SETTINGS : {};
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trustSettings, ...settings }, null, 2));
   const configFile = path.join(userDataDir, 'code-server.yaml'); // keeps ~/.config/code-server untouched
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
 
@@ -100,7 +111,8 @@ export async function startCodeServer({
     '--auth', 'none',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
     '--reconnection-grace-time', '10',
   ];
@@ -108,7 +120,7 @@ export async function startCodeServer({
 
   const logFile = path.join(userDataDir, 'code-server.log');
   const out = fs.openSync(logFile, 'a');
-  log(`starting code-server on 127.0.0.1:${port}${smokeTestDriver ? ' (smoke-test driver)' : ''}`);
+  log(`starting code-server on 127.0.0.1:${port}${smokeTestDriver ? ' (smoke-test driver)' : ''}${workspaceTrust ? ' (workspace trust on)' : ''}`);
   const child = spawn(node24Bin, args, {
     cwd: workspaceFolder ?? userDataDir,
     env: serverEnv(node24Bin, env, { inheritAwsEnv, userDataDir }),

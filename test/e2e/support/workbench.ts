@@ -31,6 +31,8 @@ export interface WorkbenchOptions {
   workspaceFolder?: string;
   /** Default time each helper waits for the UI, in ms. */
   timeoutMs?: number;
+  /** Keep workspace trust on: the folder opens in Restricted Mode (default off, i.e. trusted). */
+  workspaceTrust?: boolean;
   /** Extension folder to package and install; the repo root by default. */
   extensionPath?: string;
   log?: (msg: string) => void;
@@ -69,6 +71,7 @@ export class Workbench {
         env: options.env ?? {},
         settings: options.settings ?? {},
         smokeTestDriver: false,
+        workspaceTrust: options.workspaceTrust ?? false,
         tools: prereqs.tools,
       });
       context = await launchChromium(path.join(tmpDir, 'chromium-profile'));
