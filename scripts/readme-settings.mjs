@@ -3,14 +3,23 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * The Scope column: VS Code's scope (`window` when none is declared) and, for the settings package.json lists as
+ * `restrictedConfigurations`, that an untrusted workspace's value is ignored (see README "Restricted Mode").
+ */
+function scopeCell(key, p, restricted) {
+  return `\`${p.scope ?? 'window'}\`${restricted.has(key) ? ', restricted' : ''}`;
+}
+
 export function settingsTable(pkg) {
   const props = pkg.contributes?.configuration?.properties ?? {};
+  const restricted = new Set(pkg.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? []);
   const rows = Object.entries(props).map(([key, p]) => {
     const text = (p.markdownDescription ?? p.description ?? '').replace(/\n+/g, ' ').replace(/\|/g, '\\|');
     const def = JSON.stringify(p.default ?? null);
-    return `| \`${key}\` | \`${def.length > 60 ? `${def.slice(0, 57)}…` : def}\` | ${text} |`;
+    return `| \`${key}\` | \`${def.length > 60 ? `${def.slice(0, 57)}…` : def}\` | ${scopeCell(key, p, restricted)} | ${text} |`;
   });
-  return ['| Setting | Default | What it does |', '|---|---|---|', ...rows].join('\n');
+  return ['| Setting | Default | Scope | What it does |', '|---|---|---|---|', ...rows].join('\n');
 }
 
 export function syncReadme(root) {
