@@ -23,7 +23,7 @@ async function modulesIn(folder) {
  */
 export async function startDemoBackend({ regions = DEMO_REGIONS, workspace, log = () => {}, moto: existingMoto } = {}) {
   const stops = [];
-  const moto = existingMoto ?? (await startMoto({ log }));
+  const moto = existingMoto ?? (await startMoto({ log, command: 'start' }));
   if (!existingMoto) stops.push(moto.stop);
   try {
     const overlayState = {};

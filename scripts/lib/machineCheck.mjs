@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findMoto } from './moto.mjs';
+import { findMoto, whyNoMoto } from './moto.mjs';
 import { aptFailure, aptSteps, needsFor, planFor } from './machineNeeds.mjs';
 import { isCI, toolsDir } from './paths.mjs';
 
@@ -45,7 +45,7 @@ export async function checkMachine({ command, steps, profile, log }) {
   let missing = needs.filter((n) => !locate(n));
   const motoMissing = moto && !findMoto();
   const facts = machineFacts();
-  const plan = planFor({ missing, motoMissing, command, isCI, ...facts });
+  const plan = planFor({ missing, motoMissing, motoWhy: motoMissing ? whyNoMoto() : undefined, command, isCI, ...facts });
   const found = needs.filter((n) => !missing.includes(n)).map((n) => n.paths[0].split('/').pop());
   log(`checking the machine: ${found.length ? `found ${[...new Set(found)].join(', ')}` : 'nothing to check'}` +
     `${moto && !motoMissing ? ', moto_server' : ''}${missing.length ? `; missing ${[...new Set(missing.map((n) => n.debian))].join(', ')}` : ''}`);

@@ -14,6 +14,7 @@ export type Plan =
 export function planFor(facts: {
   missing: Need[];
   motoMissing: boolean;
+  motoWhy?: 'not-found' | 'root-only';
   isRoot: boolean;
   hasApt: boolean;
   hasSudo: boolean;
@@ -21,6 +22,6 @@ export function planFor(facts: {
   isCI: boolean;
 }): Plan;
 export function describe(missing: Need[]): string;
-export function motoAdvice(command: 'start' | 'test'): string;
+export function motoAdvice(command: 'start' | 'test', why?: 'not-found' | 'root-only'): string;
 export function aptSteps(packages: string[]): { label: string; args: string[] }[];
 export function aptFailure(label: string, code: number | null, output: string, logPath: string): string;

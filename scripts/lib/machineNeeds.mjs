@@ -48,16 +48,16 @@ export function needsFor(command, { profile = false, steps } = {}) {
 
 /**
  * What to do about the missing needs.
- * @param {{ missing: Need[], motoMissing: boolean, isRoot: boolean, hasApt: boolean, hasSudo: boolean,
- *   command: 'start' | 'test', isCI: boolean }} facts
+ * @param {{ missing: Need[], motoMissing: boolean, motoWhy?: 'not-found' | 'root-only', isRoot: boolean,
+ *   hasApt: boolean, hasSudo: boolean, command: 'start' | 'test', isCI: boolean }} facts
  * @returns {{ kind: 'ok' } | { kind: 'install', packages: string[], then?: string }
  *   | { kind: 'tell', sentence: string, fatal: boolean }}
  *   `install`: run apt-get (root on Debian/Ubuntu); `then` is a sentence still to print (moto, which apt cannot
  *   install). `tell`: print the one sentence; `fatal` means the command cannot go on.
  */
-export function planFor({ missing, motoMissing, isRoot, hasApt, hasSudo, command, isCI }) {
+export function planFor({ missing, motoMissing, motoWhy, isRoot, hasApt, hasSudo, command, isCI }) {
   const packages = [...new Set(missing.map((n) => n.debian))].sort();
-  const motoSentence = motoMissing ? motoAdvice(command) : undefined;
+  const motoSentence = motoMissing ? motoAdvice(command, motoWhy) : undefined;
   // npm start cannot run without its needs; npm test outside CI skips the tests that need a missing tool, loudly.
   const fatal = command === 'start' || isCI;
   if (packages.length === 0) return motoSentence ? { kind: 'tell', sentence: motoSentence, fatal } : { kind: 'ok' };
@@ -85,8 +85,15 @@ export function describe(missing) {
   return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
 
-/** moto comes from Python's package index, which no apt-get can reach: always a sentence. */
-export function motoAdvice(command) {
+/**
+ * moto comes from Python's package index, which no apt-get can reach: always a sentence.
+ * @param {'start' | 'test'} command
+ * @param {'not-found' | 'root-only'} [why] 'root-only': it is installed, but under /root, which this user cannot read.
+ */
+export function motoAdvice(command, why = 'not-found') {
+  if (why === 'root-only') {
+    return `moto_server (the local AWS emulator) is installed under /root/.pyenv, which this user cannot read: run \`npm ${command}\` as root, or set MOTO_SERVER to a moto_server this user can run.`;
+  }
   return `moto_server (the local AWS emulator) is missing: install it with \`pip install "moto[server]==5.2.1"\` (or set MOTO_SERVER to its path), then \`npm ${command}\` again.`;
 }
 

@@ -6,4 +6,5 @@ export interface MotoServer {
 }
 export function freePort(): Promise<number>;
 export function findMoto(): string[] | undefined;
-export function startMoto(options?: { log?: (line: string) => void }): Promise<MotoServer>;
+export function whyNoMoto(): 'root-only' | 'not-found';
+export function startMoto(options?: { log?: (line: string) => void; command?: 'start' | 'test' }): Promise<MotoServer>;

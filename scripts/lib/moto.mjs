@@ -1,8 +1,9 @@
 // Starts moto_server (the AWS emulator) on a free loopback port and stops it with its process group.
 // moto comes from pyenv's Python (its botocore speaks the JSON CloudWatch protocol the SDK uses).
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
+import { motoAdvice } from './machineNeeds.mjs';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -15,9 +16,12 @@ export function freePort() {
   });
 }
 
+const ROOT_PYENV = '/root/.pyenv';
+
+/** The moto_server to run: MOTO_SERVER, this user's pyenv, root's pyenv (this machine image's), then PATH. */
 export function findMoto() {
-  const candidates = [process.env.MOTO_SERVER, '/root/.pyenv/shims/moto_server', `${process.env.HOME}/.pyenv/shims/moto_server`].filter(Boolean);
-  for (const c of candidates) if (existsSync(c)) return [c];
+  const candidates = [process.env.MOTO_SERVER, `${process.env.HOME}/.pyenv/shims/moto_server`, `${ROOT_PYENV}/shims/moto_server`].filter(Boolean);
+  for (const c of candidates) if (runnable(c)) return [c];
   try {
     execFileSync('moto_server', ['--help'], { stdio: 'ignore' });
     return ['moto_server'];
@@ -26,10 +30,33 @@ export function findMoto() {
   }
 }
 
+/**
+ * Why findMoto found nothing: 'root-only' when this machine image's moto sits under /root/.pyenv, which a
+ * non-root user cannot even look into (the advice differs: run as root, not "install moto"); else 'not-found'.
+ * @returns {'root-only' | 'not-found'}
+ */
+export function whyNoMoto() {
+  try {
+    accessSync(ROOT_PYENV);
+    return 'not-found';
+  } catch (error) {
+    return error?.code === 'EACCES' ? 'root-only' : 'not-found';
+  }
+}
+
+function runnable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** @returns {Promise<{ endpoint: string, port: number, stop: () => Promise<void> }>} */
-export async function startMoto({ log = () => {} } = {}) {
+export async function startMoto({ log = () => {}, command = 'test' } = {}) {
   const cmd = findMoto();
-  if (!cmd) throw new Error('moto_server not found: install it with pip install "moto[server]" (Python), or set MOTO_SERVER');
+  if (!cmd) throw new Error(motoAdvice(command, whyNoMoto()));
   const port = await freePort();
   const child = spawn(cmd[0], [...cmd.slice(1), '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],

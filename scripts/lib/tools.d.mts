@@ -11,3 +11,4 @@ export function nativeModules(
   shrinkwrap: { packages?: Record<string, { hasInstallScript?: boolean; dev?: boolean; optional?: boolean; os?: string[] }> },
   platform?: string,
 ): { name: string; optional: boolean }[];
+export function keepsNpmSetting(key: string): boolean;

@@ -152,15 +152,20 @@ export async function ensureTools({ log = (m) => console.log(`[tools] ${m}`) } =
   return withInstallLock(log, () => install({ log, nodeDir, node24Bin, codeServerBin }));
 }
 
+/** npm settings about reaching the registry (its address, scoped registries, TLS, proxies, auth), kept for inner npms. */
+export function keepsNpmSetting(key) {
+  return /^npm_config_(registry|@[^_]+:registry|_auth|\/\/.*|cafile|ca|cert|key|strict_ssl|strict-ssl|proxy|https_proxy|https-proxy|noproxy|no_proxy|userconfig|globalconfig|cache|prefer_offline|prefer-offline|offline)$/i.test(key);
+}
+
 async function install({ log, nodeDir, node24Bin, codeServerBin }) {
   const pkgJson = path.join(toolsDir, 'package.json');
   if (!fs.existsSync(pkgJson)) {
     fs.writeFileSync(pkgJson, JSON.stringify({ name: 'opsdeck-tools', private: true, description: 'Node 24 + code-server for real-VS-Code tests (git-ignored)' }, null, 2) + '\n');
   }
   // Under `npm test` / `npm start` the outer npm exports npm_* variables (npm_config_user_agent names Node 20,
-  // npm_node_execpath, npm_config_*): an inner npm would read them as its own config. The installs get a clean
-  // npm environment.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  // npm_node_execpath, npm_lifecycle_*): an inner npm would read them as its own config. The installs get a clean
+  // npm environment, except for where and how to reach the registry, which the user chose for every npm.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || keepsNpmSetting(key)));
   const npmEnv = { ...inherited, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
   const started = Date.now();
   const step = (n, text) => log(`  tools ${n}/5 ${text}`);

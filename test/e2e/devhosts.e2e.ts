@@ -79,8 +79,7 @@ describe('devhosts (real VS Code UI)', function () {
   it('Connect without Remote-SSH installed says so, with a button to install it', async () => {
     const pane = await wb().pane(VIEW);
     const instanceRow = pane.locator('.monaco-list-row').filter({ hasText: /ios-build-01/ }).first();
-    await instanceRow.click({ button: 'right' });
-    await wb().page.locator('.context-view .action-label').filter({ hasText: /^Connect in New Window/ }).first().click();
+    await wb().runContextMenuItem(instanceRow, /^Connect in New Window/);
     // Two identities: pick one.
     const pick = wb().page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /^ios-build-01\b/ }).first();
     await pick.waitFor();

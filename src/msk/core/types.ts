@@ -60,11 +60,11 @@ export interface Series {
 }
 
 export interface Thresholds {
-  /** Lag (records) that counts as keeping up; Burrow's `allowed-lag`. */
+  /** Lag (records) that counts as keeping up. OpsDeck's own: Burrow has no threshold (lag touching zero = OK). */
   readonly allowedLag: number;
   /** No invocations for this long with lag above zero = STALLED. */
   readonly stalledMinutes: number;
-  /** Fewer lag samples than this in the window = not enough data (counts as OK, like Burrow's incomplete windows). */
+  /** Fewer lag samples than this in the window = not enough data to call a trend (counts as OK). */
   readonly minSamples: number;
 }
 

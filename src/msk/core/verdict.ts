@@ -6,12 +6,14 @@ import type { Series, Thresholds, Verdict, VerdictResult } from './types';
  * decides between OK and WARN; a stopped or failing consumer is reported whatever its lag):
  *   1. ERROR    a `PROBLEM:` LastProcessingResult (Lambda says it cannot process; shown verbatim).
  *   2. DISABLED the mapping is not enabled and lag grows (nobody is consuming and records keep arriving).
- *   3. OK       not enough samples in the window (Burrow counts incomplete windows as OK).
+ *   3. OK       not enough samples in the window to call a trend (our choice: Burrow judges a partial window
+ *               and reports its completeness).
  *   4. ERROR    errors in the window while lag rises (the function fails and retries the same batch), even
  *               while the lag is still within the allowance.
  *   5. STALLED  lag above zero and no invocations for the last `stalledMinutes` (Burrow's STOP/STALL), even
  *               within the allowance: a consumer that stopped at lag 50 is stopped.
- *   6. OK       the current lag is within the allowance.
+ *   6. OK       the current lag is within the allowance (our allowance: Burrow has no threshold, it calls a
+ *               partition OK when its lag touched zero anywhere in the window).
  *   7. WARN     lag above the allowance now and never decreasing across the window (Burrow's WARN; a climb from
  *               below the allowance counts too).
  *   8. OK       otherwise: lag is above the allowance but falling or fluctuating, i.e. the consumer keeps up.
@@ -122,8 +124,8 @@ export function evaluate(input: VerdictInput): VerdictResult {
 
   if (currentLag! <= th.allowedLag) return result('OK', `lag within the allowance (${formatCount(th.allowedLag)})`);
 
-  // Burrow asks for lag above the allowance at every commit; a lag series that climbs from 0 past the allowance
-  // is just as much "falling behind", so a rise across the window also counts.
+  // Burrow's WARN needs lag above zero at every commit; with an allowance, a lag series that climbs from below
+  // it past it is just as much "falling behind", so a rise across the window also counts.
   const alwaysAbove = p.every((s) => s.v > th.allowedLag);
   const neverDecreasing = p.every((s, i) => i === 0 || s.v >= p[i - 1].v);
   if (neverDecreasing && (alwaysAbove || currentLag! > p[0].v)) return result('WARN', `falling behind: lag above ${formatCount(th.allowedLag)} and never decreasing across the window`);

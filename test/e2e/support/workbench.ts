@@ -220,6 +220,33 @@ export class Workbench {
     });
   }
 
+  /**
+   * Right-clicks `row` and runs the context-menu item matching `item`. A click can land while the menu is still
+   * settling and be dropped (seen in CI: the item highlighted, the menu still open, no command run): when the menu
+   * is still open after the click, Enter runs the item the mouse has focused. Never both: Enter only while the menu
+   * is open, and it closes when any item runs.
+   */
+  runContextMenuItem(row: Locator, item: RegExp): Promise<void> {
+    return this.step(`runContextMenuItem(${item})`, async () => {
+      await row.click({ button: 'right' });
+      const menu = this.page.locator('.context-view .monaco-menu').first();
+      await menu.waitFor();
+      const entry = menu.locator('.action-item').filter({ has: this.page.locator('.action-label', { hasText: item }) }).first();
+      await entry.waitFor();
+      await entry.click();
+      try {
+        await menu.waitFor({ state: 'hidden', timeout: 2_000 });
+        return;
+      } catch {
+        /* still open: the click was dropped */
+      }
+      await entry.hover();
+      await this.page.waitForFunction((el) => !!el && (el.classList.contains('focused') || el.contains(document.activeElement)), await entry.elementHandle(), { timeout: 5_000 });
+      await this.page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden', timeout: 5_000 });
+    });
+  }
+
   /** Runs a command from the palette by its full title ("AWS OpsDeck: Show Log"): F1, type, Enter. */
   runCommand(title: string): Promise<void> {
     return this.step(`runCommand(${title})`, async () => {

@@ -71,6 +71,13 @@ describe('machine needs (npm start / npm test prerequisites)', () => {
     assert.ok(both.kind === 'install' && both.then?.includes('moto_server'));
   });
 
+  it('moto installed only under /root: a non-root user is told to run as root, not to install it again', () => {
+    const plan = planFor({ ...base, motoMissing: true, motoWhy: 'root-only', missing: [], command: 'start' });
+    assert.ok(plan.kind === 'tell' && plan.fatal, plan.kind);
+    assert.match(plan.sentence, /installed under \/root\/\.pyenv, which this user cannot read: run `npm start` as root/);
+    assert.ok(!plan.sentence.includes('pip install'), plan.sentence);
+  });
+
   it('names each missing program with why', () => {
     assert.equal(describeMissing([NEEDS.chromium]), 'chromium (the VS Code tests drive it)');
     assert.match(describeMissing([NEEDS.chromium, NEEDS.sshd, NEEDS.aws]), /^chromium \(.*\), sshd \(.*\) and aws \(.*\)$/);

@@ -1,7 +1,7 @@
 // The code-server install without kerberos (scripts/lib/tools.mjs) and its one-sentence failures.
 import assert from 'node:assert/strict';
 import { installFailureSentence } from '../../../scripts/lib/installFailure.mjs';
-import { nativeModules, SKIPPED_NATIVE } from '../../../scripts/lib/tools.mjs';
+import { keepsNpmSetting, nativeModules, SKIPPED_NATIVE } from '../../../scripts/lib/tools.mjs';
 
 describe('tools install: native modules and failures', () => {
   const shrinkwrap = {
@@ -41,5 +41,14 @@ describe('tools install: native modules and failures', () => {
     assert.match(sentence('gyp ERR! build error'), /did not compile/);
     assert.match(sentence('??'), /exited with 1\./);
     assert.ok(!sentence('x\n'.repeat(100)).includes('\n'), 'one line');
+  });
+
+  it("the inner npm keeps the user's registry settings and drops the outer npm's run state", () => {
+    for (const key of ['npm_config_registry', 'npm_config_@acme:registry', 'npm_config_cafile', 'npm_config_strict_ssl', 'npm_config_https_proxy', 'npm_config_userconfig']) {
+      assert.ok(keepsNpmSetting(key), key);
+    }
+    for (const key of ['npm_config_user_agent', 'npm_node_execpath', 'npm_lifecycle_event', 'npm_config_prefix', 'npm_config_local_prefix', 'npm_package_name', 'npm_execpath']) {
+      assert.ok(!keepsNpmSetting(key), key);
+    }
   });
 });

@@ -30,6 +30,18 @@ describe('package.json manifest', () => {
     assert.ok(readme.includes(settingsTable(pkg)), 'run node scripts/build.mjs to regenerate the README settings table');
   });
 
+  it('describes Burrow as it is: no allowed-lag threshold, partial windows judged, REWIND exists', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const texts = [readme, JSON.stringify(pkg), fs.readFileSync(path.join(root, 'src/msk/core/verdict.ts'), 'utf8')];
+    for (const text of texts) {
+      assert.ok(!/Burrow's `allowed-lag`|as in Burrow|like Burrow's incomplete|Burrow counts incomplete/.test(text), 'a Burrow claim that is not true is back');
+    }
+    const differs = readme.slice(readme.indexOf('**How it differs from Burrow.**'));
+    assert.match(differs, /no lag threshold/);
+    assert.match(differs, /judges a partial window/);
+    assert.match(differs, /\*\*REWIND\*\*/);
+  });
+
   it('puts every command under opsdeck. in the AWS OpsDeck category', () => {
     for (const c of pkg.contributes.commands as Command[]) {
       assert.match(c.command, /^opsdeck\./);
