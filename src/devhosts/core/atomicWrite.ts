@@ -310,19 +310,34 @@ async function tryCreateLock(lock: string, me: LockHolder): Promise<boolean> {
   }
 }
 
-/** Moves a stale lock aside; if what was moved is not the lock judged stale (it was replaced meanwhile), puts it back. */
-async function takeOver(lock: string, judged: LockHolder | undefined): Promise<void> {
-  const aside = `${lock}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+/** A takeover guard is held for a read and an unlink: one older than this was left by a crashed writer. */
+const GUARD_STALE_MS = 5_000;
+
+/**
+ * Removes a lock judged stale. Takeovers are serialised by a second lock, `<lock>.takeover`: renaming the stale
+ * lock aside and putting back a live one that replaced it meanwhile leaves a moment with no lock, in which a third
+ * writer gets in while the live holder goes on (seen: 12 writers racing for one stale lock, two inside at once).
+ * Under the guard the lock is read and judged again: only the very lock judged stale (same nonce), still stale, is
+ * removed. Without the guard nobody removes anything. True when the lock is gone: try to take it at once; false:
+ * wait as for a live lock (someone else is taking over).
+ */
+async function takeOver(lock: string, judged: LockHolder | undefined, me: LockHolder, staleMs: number, isAlive: (pid: number) => boolean): Promise<boolean> {
+  const guard = `${lock}.takeover`;
+  if (!(await tryCreateLock(guard, me))) {
+    const st = await fs.promises.stat(guard).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs > GUARD_STALE_MS) await fs.promises.rm(guard, { force: true }).catch(() => undefined);
+    return false;
+  }
   try {
-    await fs.promises.rename(lock, aside);
-  } catch {
-    return; // someone else released or took it over first: just try again
+    const now = await readHolder(lock);
+    const st = await fs.promises.stat(lock).catch(() => undefined);
+    if (!st) return true; // released meanwhile
+    if (now?.nonce !== judged?.nonce || !isStale(now, st.mtimeMs, staleMs, isAlive)) return false; // replaced: judge again
+    await fs.promises.rm(lock, { force: true });
+    return true;
+  } finally {
+    await fs.promises.rm(guard, { force: true }).catch(() => undefined);
   }
-  const moved = await readHolder(aside);
-  if (judged && moved && moved.nonce !== judged.nonce) {
-    await fs.promises.link(aside, lock).catch(() => undefined); // a live lock: back where it was
-  }
-  await fs.promises.rm(aside, { force: true }).catch(() => undefined);
 }
 
 /**
@@ -342,15 +357,13 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T>, option
   let holder: LockHolder | undefined;
   try {
     await removeStaleTemps(dir, path.basename(lock));
+    await removeStaleTemps(dir, `${path.basename(lock)}.takeover`);
     for (;;) {
       if (await tryCreateLock(lock, { ...me, time: Date.now() })) break;
       holder = await readHolder(lock);
       const st = await fs.promises.stat(lock).catch(() => undefined);
       if (!st) continue; // released between our attempt and the look
-      if (isStale(holder, st.mtimeMs, staleMs, isAlive)) {
-        await takeOver(lock, holder);
-        continue;
-      }
+      if (isStale(holder, st.mtimeMs, staleMs, isAlive) && (await takeOver(lock, holder, me, staleMs, isAlive))) continue;
       const waited = Date.now() - started;
       if (waited >= waitMs) throw new FileLockedError(target, holder, waited);
       await new Promise((r) => setTimeout(r, Math.min(delay + Math.random() * delay, waitMs - waited + 1)));
