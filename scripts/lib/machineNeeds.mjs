@@ -63,6 +63,11 @@ export function planFor({ missing, motoMissing, motoWhy, isRoot, hasApt, hasSudo
   if (packages.length === 0) return motoSentence ? { kind: 'tell', sentence: motoSentence, fatal } : { kind: 'ok' };
   if (isRoot && hasApt) return { kind: 'install', packages, ...(motoSentence ? { then: motoSentence } : {}) };
   const what = describe(missing);
+  if (motoMissing && motoWhy === 'root-only' && hasApt) {
+    // Root can do both (apt-get and root's moto): one sentence that says so beats two with a dead end each.
+    const sentence = `${intro(command)} ${what}, and moto_server (the local AWS emulator) is installed under /root/.pyenv, which this user cannot read: run \`npm ${command}\` as root, which installs ${packages.join(' ')} itself and finds moto there (or, as root, \`apt-get install -y --no-install-recommends ${packages.join(' ')}\`, and set MOTO_SERVER to a moto_server this user can run).`;
+    return { kind: 'tell', sentence: command === 'test' && !isCI ? `${sentence} Until then the tests that need them are skipped.` : sentence, fatal };
+  }
   let sentence;
   if (hasApt) {
     // Only the command goes between the backticks (it is copied and pasted): without sudo, "as root" stands outside.

@@ -76,6 +76,11 @@ describe('machine needs (npm start / npm test prerequisites)', () => {
     assert.ok(plan.kind === 'tell' && plan.fatal, plan.kind);
     assert.match(plan.sentence, /installed under \/root\/\.pyenv, which this user cannot read: run `npm start` as root/);
     assert.ok(!plan.sentence.includes('pip install'), plan.sentence);
+    // With a missing package too: one sentence that sends the user to root, who can do both.
+    const both = planFor({ ...base, hasSudo: false, motoMissing: true, motoWhy: 'root-only', missing: [NEEDS.ssh], command: 'start' });
+    assert.ok(both.kind === 'tell' && both.fatal, both.kind);
+    assert.match(both.sentence, /run `npm start` as root, which installs openssh-client itself and finds moto there/);
+    assert.equal(both.sentence.split(/\.(?= [A-Z])/).length, 1, `one sentence: ${both.sentence}`);
   });
 
   it('names each missing program with why', () => {
