@@ -15,6 +15,9 @@
 #                                                   no compiler output
 #   --rebuild                                       rebuild the cached Debian rootfs first
 #   --keep                                          keep the run's overlay (the clone, node_modules, .tools)
+#   --test[=STEPS]                                  run `npm test -- --only=STEPS` (default vscode) instead of
+#                                                   npm start: as root it must apt-get install what the steps
+#                                                   need and pass; as a user, print the sentence and skip loudly
 #   npm run check:fresh-machine [-- --as-user]      the same (it must run as root)
 #
 # It needs root on the host (debootstrap, mounts, namespaces) and several minutes, so it is not part of
@@ -137,12 +140,14 @@ build_rootfs() {
 }
 
 host_main() {
-  local mode=root keep=0 rebuild=0 arg
+  local mode=root keep=0 rebuild=0 test_steps='' arg
   for arg in "$@"; do
     case "$arg" in
       --as-user) mode=user ;;
       --rebuild) rebuild=1 ;;
       --keep) keep=1 ;;
+      --test) test_steps=vscode ;;
+      --test=*) test_steps="${arg#--test=}" ;;
       -h|--help) sed -n '2,/^set -euo/p' "$SELF" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
       *) die "unknown option $arg (see --help)" ;;
     esac
@@ -155,7 +160,7 @@ host_main() {
   say "rootfs: $(head -n1 "$ROOTFS/etc/opsdeck-fresh-rootfs")"
 
   local repo; repo="$(git -C "$(dirname "$SELF")" rev-parse --show-toplevel)"
-  local run; run="$CACHE/runs/$mode-$(date +%Y%m%d-%H%M%S)"
+  local run; run="$CACHE/runs/$mode${test_steps:+-test}-$(date +%Y%m%d-%H%M%S)"
   mkdir -p "$run"/{upper,work,merged,out}
   # A bare clone of HEAD (what `git clone` would fetch: committed work only). Copied, not hard-linked, and owned
   # by the user who clones it (git refuses a repository owned by someone else).
@@ -171,13 +176,13 @@ host_main() {
   [[ -d "$nodedir" ]] || nodedir=''
   default_registry="$(cd / && env -i PATH="$PATH" HOME=/nonexistent npm config get registry --userconfig=/nonexistent/u --globalconfig=/nonexistent/g 2>/dev/null || true)"
   if [[ "$registry" != "$default_registry" ]]; then
-    say "note: the host's npm registry is not npm's default; it reaches the clone as npm_config_registry (env), which scripts/lib/tools.mjs drops for its own npm installs (it removes npm_* variables)"
+    say "note: the host's npm registry is not npm's default; it reaches the clone as npm_config_registry (env), which scripts/lib/tools.mjs keeps for its own npm installs"
   fi
 
   say "mode: $mode; repo HEAD $head; run folder: $run"
   say "transcript: $run/out/transcript.log"
   local rc=0
-  OPSDECK_FRESH_RUN="$run" OPSDECK_FRESH_MODE="$mode" OPSDECK_FRESH_REGISTRY="$registry" OPSDECK_FRESH_NODEDIR="$nodedir" \
+  OPSDECK_FRESH_TEST="$test_steps" OPSDECK_FRESH_RUN="$run" OPSDECK_FRESH_MODE="$mode" OPSDECK_FRESH_REGISTRY="$registry" OPSDECK_FRESH_NODEDIR="$nodedir" \
     unshare --mount --pid --fork --mount-proc --propagation private "$SELF" --stage ns 2>&1 | tee "$run/out/transcript.log.tmp" || rc=${PIPESTATUS[0]}
   # The transcript without the run folder's owner problems: out/ may be owned by the user.
   mv "$run/out/transcript.log.tmp" "$run/out/transcript.log"
@@ -249,7 +254,7 @@ ns_main() {
   local home=/root path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin userspec=()
   if [[ $mode == user ]]; then home="/home/$USER_NAME"; path=/usr/local/bin:/usr/bin:/bin; userspec=(--userspec="$USER_UID:$USER_UID"); fi
   local env=(HOME="$home" PATH="$path" USER="$( [[ $mode == user ]] && echo "$USER_NAME" || echo root)" LANG=C.UTF-8
-    TERM=dumb SHELL=/bin/bash OPSDECK_FRESH_MODE="$mode" npm_config_registry="$OPSDECK_FRESH_REGISTRY")
+    TERM=dumb SHELL=/bin/bash OPSDECK_FRESH_MODE="$mode" OPSDECK_FRESH_TEST="${OPSDECK_FRESH_TEST:-}" npm_config_registry="$OPSDECK_FRESH_REGISTRY")
   [[ -n "$OPSDECK_FRESH_NODEDIR" ]] && env+=(npm_config_nodedir="$OPSDECK_FRESH_NODEDIR")
   # The machine's own TLS settings (where it sets them), pointing at files that exist in the rootfs too.
   local v
@@ -309,6 +314,44 @@ leftovers() {
 # The lines of a compiler or node-gyp dump (what the user must never see instead of a sentence).
 COMPILER_RE='gyp ERR!|:[0-9]+(:[0-9]+)?: (fatal )?error:|collect2: error|^(g\+\+|c\+\+|cc|make)(\[[0-9]+\])?: '
 
+# Appends the verdict to the summary file and prints it; true when there are no failures (the other arguments).
+report() {
+  local summary="$1"; shift
+  if (($#)); then printf 'FAILED: %s\n' "$@"; else echo 'PASSED'; fi >>"$summary"
+  echo
+  echo '------------------------------------------------------------------ summary'
+  cat "$summary"
+  (($# == 0))
+}
+
+# `npm test -- --only=STEPS` instead of npm start (--test): what the user sees, and what each mode must show.
+test_instead() {
+  local install_us="$1" install_rc="$2" clone_us="$3" steps="$OPSDECK_FRESH_TEST" failures=() summary="$IN_DIR/summary.txt" mode="$OPSDECK_FRESH_MODE"
+  ((install_rc == 0)) || failures+=("npm install exited $install_rc")
+  run_step npm-test npm test -- "--only=$steps"
+  local test_us=$STEP_US test_rc=$STEP_RC log="$IN_DIR/npm-test.log"
+  local compiler; compiler="$(cat "$IN_DIR/npm-install.log" "$log" | grep -E "$COMPILER_RE" | head -n 5 || true)"
+  [[ -z "$compiler" ]] || failures+=("compiler/node-gyp output shown to the user: ${compiler//$'\n'/ | }")
+  local totals; totals="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1 || true)"
+  if [[ $mode == root ]]; then
+    grep -q 'installing the missing Debian packages (you are root)' "$log" || failures+=("no 'installing the missing Debian packages' line")
+    ((test_rc == 0)) || failures+=("npm test exited $test_rc")
+    [[ "$totals" =~ ^[1-9][0-9]*\ passed,\ 0\ failed$ ]] || failures+=("expected passes and no skip: '$totals'")
+  else
+    local sentence; sentence="$(grep -E 'apt-get install -y --no-install-recommends [a-z]' "$log" | head -n1 || true)"
+    if [[ -n "$sentence" ]]; then stamp "the sentence: $sentence"; else failures+=("no sentence naming the apt-get install command"); fi
+    [[ "$totals" =~ [1-9][0-9]*\ skipped ]] || failures+=("the steps that need the missing tools should be counted as skipped: '$totals'")
+  fi
+  {
+    echo "mode: $mode ($(id -un)), npm test -- --only=$steps, $(node --version), npm $(npm --version), repo $(git rev-parse --short HEAD)"
+    echo "git clone:            $(secs 0 "$clone_us") s"
+    echo "npm install:          $(secs 0 "$install_us") s (exit $install_rc)"
+    echo "npm test:             $(secs 0 "$test_us") s (exit $test_rc): $totals"
+    echo "clone → done (total): $(secs 0 $(( clone_us + install_us + test_us ))) s"
+  } >"$summary"
+  report "$summary" "${failures[@]}"
+}
+
 inside_main() {
   local mode="$OPSDECK_FRESH_MODE" failures=() summary="$IN_DIR/summary.txt"
   cd "$HOME"
@@ -330,6 +373,7 @@ inside_main() {
   run_step npm-install npm install
   local install_us=$STEP_US install_rc=$STEP_RC
   ((install_rc == 0)) || failures+=("npm install exited $install_rc")
+  if [[ -n "${OPSDECK_FRESH_TEST:-}" ]]; then test_instead "$install_us" "$install_rc" "$clone_us"; return; fi
 
   # 3. npm start: in its own session (as a terminal's job would be), its output followed line by line until the
   #    URL line, npm start's exit, or the time limit.
@@ -433,12 +477,8 @@ inside_main() {
       echo "clone → exit (total): $(secs 0 $(( clone_us + install_us + start_us ))) s"
     fi
     [[ -d .tools ]] && echo "sizes:                node_modules $(du -sh node_modules 2>/dev/null | cut -f1), .tools $(du -sh .tools 2>/dev/null | cut -f1)"
-    if ((${#failures[@]})); then printf 'FAILED: %s\n' "${failures[@]}"; else echo 'PASSED'; fi
   } >"$summary"
-  echo
-  echo '------------------------------------------------------------------ summary'
-  cat "$summary"
-  ((${#failures[@]} == 0))
+  report "$summary" "${failures[@]}"
 }
 
 case "${1:-}" in

@@ -41,7 +41,8 @@ export function needsFor(command, { profile = false, steps } = {}) {
   const want = (step) => !steps || steps.includes(step);
   const ids = new Set();
   if (want('integration') || want('reliability')) ['ssh', 'sshKeygen', 'sshd', 'aws', 'unzip', 'openssl', 'ip'].forEach((id) => ids.add(id));
-  if (want('vscode') || want('e2e')) [...TOOLCHAIN, 'chromium'].forEach((id) => ids.add(id));
+  // The extension-host and UI suites generate SSH config, which OpsDeck checks with ssh -G.
+  if (want('vscode') || want('e2e')) [...TOOLCHAIN, 'chromium', 'ssh'].forEach((id) => ids.add(id));
   const moto = ['integration', 'reliability', 'vscode', 'e2e'].some(want);
   return { needs: Object.values(NEEDS).filter((n) => ids.has(n.id)), moto };
 }

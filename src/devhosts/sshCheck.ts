@@ -16,10 +16,19 @@ export interface SshCheckResult {
   readonly failures: readonly { readonly alias: string; readonly error: string }[];
 }
 
+/** No OpenSSH client to ask: one error for the whole check, not one "spawn ssh ENOENT" per entry. */
+export class SshMissingError extends Error {
+  constructor(readonly ssh: string) {
+    super(`no OpenSSH client (\`${ssh}\`) on this machine's PATH, so the config was not checked with ssh -G; Remote-SSH needs one too: install OpenSSH (Debian/Ubuntu: openssh-client; Windows: the OpenSSH Client optional feature)`);
+    this.name = 'SshMissingError';
+  }
+}
+
 export function runSshG(ssh: string, configFile: string, alias: string, signal?: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(ssh, ['-G', '-F', configFile, '--', alias], { timeout: 10_000, signal, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(new Error((stderr || err.message).trim()));
+      if ((err as NodeJS.ErrnoException | null)?.code === 'ENOENT') reject(new SshMissingError(ssh));
+      else if (err) reject(new Error((stderr || err.message).trim()));
       else resolve(stdout);
     });
   });
@@ -43,6 +52,10 @@ export async function checkWithSsh(entries: readonly RenderedEntry[], configFile
         const effective = parseSshG(await runSshG(ssh, configFile, e.alias, options.signal));
         for (const m of compareEntry(e, effective, home)) mismatches.push({ ...m, culprit: source ? findCulprit(source, e.alias, m.keyword) : undefined });
       } catch (err) {
+        if (err instanceof SshMissingError) {
+          queue.length = 0; // the other lanes stop too; the whole check rejects with this one error
+          throw err;
+        }
         failures.push({ alias: e.alias, error: (err as Error).message });
       }
     }

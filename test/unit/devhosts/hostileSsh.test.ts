@@ -5,7 +5,7 @@ import * as path from 'path';
 import { requireTool } from '../../support/tools';
 import { resolveIdentities } from '../../../src/devhosts/core/identities';
 import { renderSshConfig, CONNECTION_MODES } from '../../../src/devhosts/core/render';
-import { checkWithSsh } from '../../../src/devhosts/sshCheck';
+import { checkWithSsh, SshMissingError } from '../../../src/devhosts/sshCheck';
 import { bastion, instance, inventory } from './fixtures';
 import { HOSTILE_NAMES } from './hostile';
 
@@ -31,4 +31,25 @@ describe('devhosts: hostile names against the real ssh -G', function () {
       }
     });
   }
+});
+
+describe('devhosts: the ssh -G check without an OpenSSH client', () => {
+  it('rejects once with what to install, instead of one "spawn ssh ENOENT" per entry', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-nossh-'));
+    try {
+      const { identities } = resolveIdentities([{ name: 'admin', user: 'ec2-user', identityFile: '~/.ssh/id_ed25519' }]);
+      const r = renderSshConfig(inventory([instance({ name: 'mac-1', publicIp: '1.2.3.4' })]), { mode: 'bastion', identities, profile: 'p' });
+      assert.ok(r.entries.length >= 2, 'a Mac and its bastion to check');
+      const file = path.join(dir, 'config');
+      fs.writeFileSync(file, r.text);
+      const missing = path.join(dir, 'no-such-ssh');
+      await assert.rejects(checkWithSsh(r.entries, file, { ssh: missing }), (err: Error) => {
+        assert.ok(err instanceof SshMissingError, String(err));
+        assert.match(err.message, /no OpenSSH client .* not checked with ssh -G; Remote-SSH needs one too: install OpenSSH/);
+        return true;
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

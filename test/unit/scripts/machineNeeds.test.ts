@@ -15,10 +15,10 @@ describe('machine needs (npm start / npm test prerequisites)', () => {
     assert.equal(needsFor('start', { profile: true }).moto, false, 'against real AWS no emulator is needed');
   });
 
-  it('npm test needs by step: unit alone needs nothing; e2e needs chromium and the toolchain', () => {
+  it('npm test needs by step: unit alone needs nothing; e2e needs chromium, the toolchain and the OpenSSH client (ssh -G checks the SSH config it writes)', () => {
     assert.deepEqual(needsFor('test', { steps: ['unit'] }), { needs: [], moto: false });
     const e2e = needsFor('test', { steps: ['e2e'] });
-    assert.deepEqual(e2e.needs.map((n) => n.debian).sort(), ['chromium', 'g++', 'make', 'python3']);
+    assert.deepEqual(e2e.needs.map((n) => n.debian).sort(), ['chromium', 'g++', 'make', 'openssh-client', 'python3']);
     const all = needsFor('test').needs.map((n) => n.debian);
     for (const pkg of ['chromium', 'openssh-server', 'openssh-client', 'awscli', 'unzip', 'iproute2']) assert.ok(all.includes(pkg), pkg);
   });
