@@ -69,7 +69,7 @@ const motoSteps = ['integration', 'reliability', 'vscode', 'e2e'];
 if (machine.motoMissing) {
   // Outside CI only (under CI checkMachine stops first): each suite that needs moto counts as one skip.
   for (const name of motoSteps.filter(want)) {
-    console.log(`\n━━━ ${name} ━━━\n!!! SKIPPED: moto_server is missing (see above)`);
+    console.log(`\n━━━ ${name} ━━━\n!!! SKIPPED: no moto_server this user can run (see the sentence above)`);
     results.push({ name, passed: 0, failed: 0, skipped: 1, seconds: 0 });
   }
 }
