@@ -64,22 +64,22 @@ export function planFor({ missing, motoMissing, motoWhy, isRoot, hasApt, hasSudo
   if (packages.length === 0) return motoSentence ? { kind: 'tell', sentence: motoSentence, fatal } : { kind: 'ok' };
   if (isRoot && hasApt) return { kind: 'install', packages, ...(motoSentence ? { then: motoSentence } : {}) };
   const what = describe(missing);
-  if (motoMissing && motoWhy === 'root-only' && hasApt) {
-    // Root can do both (apt-get and root's moto): one sentence that says so beats two with a dead end each.
-    const sentence = `${intro(command)} ${what}, and moto_server (the local AWS emulator) is installed under /root/.pyenv, which this user cannot read: run \`npm ${command}\` as root, which installs ${packages.join(' ')} itself and finds moto there (or, as root, \`apt-get install -y --no-install-recommends ${packages.join(' ')}\`, and set MOTO_SERVER to a moto_server this user can run).`;
-    return { kind: 'tell', sentence: command === 'test' && !isCI ? `${sentence} Until then the tests that need them are skipped.` : sentence, fatal };
-  }
+  const apt = `apt-get install -y --no-install-recommends ${packages.join(' ')}`;
+  // Root can do both (apt-get, and root's moto): one sentence that says so beats two with a dead end each.
+  const rootDoesBoth = motoMissing && motoWhy === 'root-only' && hasApt;
   let sentence;
-  if (hasApt) {
+  if (rootDoesBoth) {
+    sentence = `${intro(command)} ${what}, and ${MOTO_ROOT_ONLY}: run \`npm ${command}\` as root, which installs ${packages.join(' ')} itself and finds moto there (or, as root, \`${apt}\`, and set MOTO_SERVER to a moto_server this user can run).`;
+  } else if (hasApt) {
     // Only the command goes between the backticks (it is copied and pasted): without sudo, "as root" stands outside.
     const how = isRoot || hasSudo ? 'run' : 'as root, run';
     const sudo = !isRoot && hasSudo ? 'sudo ' : '';
-    sentence = `${intro(command)} ${what}: ${how} \`${sudo}apt-get install -y --no-install-recommends ${packages.join(' ')}\`, then \`npm ${command}\` again.`;
+    sentence = `${intro(command)} ${what}: ${how} \`${sudo}${apt}\`, then \`npm ${command}\` again.`;
   } else {
     sentence = `${intro(command)} ${what} (Debian package names: ${packages.join(', ')}): install them with this system's package manager, then \`npm ${command}\` again.`;
   }
   if (command === 'test' && !isCI) sentence += ' Until then the tests that need them are skipped.';
-  if (motoSentence) sentence += ` ${motoSentence}`;
+  if (motoSentence && !rootDoesBoth) sentence += ` ${motoSentence}`;
   return { kind: 'tell', sentence, fatal };
 }
 
@@ -91,15 +91,15 @@ export function describe(missing) {
   return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
 
+const MOTO_ROOT_ONLY = 'moto_server (the local AWS emulator) is installed under /root/.pyenv, which this user cannot read';
+
 /**
  * moto comes from Python's package index, which no apt-get can reach: always a sentence.
  * @param {'start' | 'test'} command
  * @param {'not-found' | 'root-only'} [why] 'root-only': it is installed, but under /root, which this user cannot read.
  */
 export function motoAdvice(command, why = 'not-found') {
-  if (why === 'root-only') {
-    return `moto_server (the local AWS emulator) is installed under /root/.pyenv, which this user cannot read: run \`npm ${command}\` as root, or set MOTO_SERVER to a moto_server this user can run.`;
-  }
+  if (why === 'root-only') return `${MOTO_ROOT_ONLY}: run \`npm ${command}\` as root, or set MOTO_SERVER to a moto_server this user can run.`;
   return `moto_server (the local AWS emulator) is missing: install it with \`pip install "moto[server]==5.2.1"\` (or set MOTO_SERVER to its path), then \`npm ${command}\` again.`;
 }
 

@@ -40,8 +40,6 @@ export interface GenerateOutcome {
   readonly managedPath: string;
   readonly entries: number;
   readonly check?: SshCheckResult;
-  /** Why the config was not checked with ssh -G (no OpenSSH client, …), when it was not. */
-  readonly unchecked?: string;
 }
 
 type InstanceArg = { instance?: DevInstance; instanceId?: string } | undefined;
@@ -108,17 +106,17 @@ export class DevHostsCommands {
     }
     const result = await applySshConfig(p);
     for (const line of describeApply(result)) log.info(`devhosts: ${line}`);
-    let unchecked: string | undefined;
-    const check = await checkWithSsh(gen.render.entries, gen.userConfig).catch((err: Error) => {
-      unchecked = err.message;
-      log.warn(`devhosts: ssh -G check skipped: ${err.message}`);
-      return undefined;
-    });
+    const { check, unchecked } = await checkWithSsh(gen.render.entries, gen.userConfig).then(
+      (c) => ({ check: c, unchecked: undefined }),
+      (err: Error) => ({ check: undefined, unchecked: err.message }),
+    );
+    if (unchecked) log.warn(`devhosts: ssh -G check skipped: ${unchecked}`);
     for (const line of check ? describeCheck(check) : []) log.warn(`devhosts: ${line}`);
     const written = !!(result.userWrite?.written || result.managedWrite?.written);
+    // An unchecked config (no OpenSSH client, …) is said first: the user would otherwise read "updated" as "works".
     const warnings = unchecked ? [`Not checked: ${unchecked}.`, ...result.warnings] : result.warnings;
     if (!opts.quiet) void this.report(written, gen.render.entries.filter((e) => e.kind === 'mac').length, gen.render.skipped.length, check, warnings);
-    return { written, userConfig: gen.userConfig, managedPath: gen.managedPath, entries: gen.render.entries.length, check, ...(unchecked ? { unchecked } : {}) };
+    return { written, userConfig: gen.userConfig, managedPath: gen.managedPath, entries: gen.render.entries.length, check };
   }
 
   private async report(written: boolean, hosts: number, skipped: number, check: SshCheckResult | undefined, warnings: readonly string[]): Promise<void> {

@@ -41,9 +41,9 @@ export async function manifestRegions(deps: LayersTreeDeps, manifest: LayerManif
  */
 async function localSha(deps: LayersTreeDeps, entry: ManifestEntry & { manifest: LayerManifest }, signal: AbortSignal): Promise<string | undefined> {
   const m = entry.manifest;
-  if (!m.sourceIsZip && m.build !== 'none') return deps.state.lastBuildSha(entry.uri);
-  // A folder on another machine (a Remote-SSH window, OpsDeck on this side): compare with the latest Region instead.
-  if (!isOnThisMachine(entry.uri)) return deps.state.lastBuildSha(entry.uri);
+  // A built layer, or a folder on another machine (a Remote-SSH window, OpsDeck on this side): only a build made
+  // here counts; without one the Regions are compared with each other.
+  if ((!m.sourceIsZip && m.build !== 'none') || !isOnThisMachine(entry.uri)) return deps.state.lastBuildSha(entry.uri);
   const source = path.resolve(path.dirname(entry.uri.fsPath), m.source);
   try {
     const cache = (deps.state.localBuilds ??= new (deps.shell.session.core().layers.LocalBuildCache)());

@@ -242,7 +242,7 @@ describe('fleets: launch template + the article\'s fleet file against moto (+ Ou
   });
 
   it('the same files are accepted by the real AWS CLI (create-launch-template and create-fleet --cli-input-json)', async function () {
-    const aws = requireTool(this, 'AWS CLI', [...NEEDS.aws.paths]) // the paths the machine check looks at;
+    const aws = requireTool(this, 'AWS CLI', [...NEEDS.aws.paths]); // where the machine check looks
     const env = { ...process.env, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '' };
     // Asynchronously: the overlay proxy runs in this process and must keep answering while the CLI waits.
     const run = async (args: string[]): Promise<Record<string, unknown>> =>
